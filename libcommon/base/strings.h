@@ -1,0 +1,20 @@
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace confluent {
+
+std::vector<std::string> split(std::string_view text, char sep);
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+std::string_view trim(std::string_view text);
+std::string to_lower(std::string_view text);
+bool has_glob(std::string_view pattern);
+// Shell-style wildcard match (*, ?, [...]); case-insensitive when asked.
+bool glob_match(std::string_view pattern, std::string_view text, bool ignore_case = false);
+// The candidate nearest to `word` by edit distance, or "" when none is close enough.
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
+// Splits like a POSIX shell: whitespace separates words, quotes and backslashes group them.
+std::vector<std::string> shell_split(std::string_view text);
+
+}  // namespace confluent

@@ -1,0 +1,95 @@
+// Completion candidates for bash: the options come from the CLI11 app itself (never a
+// second copy of the help), names come from the attribute store.
+#include <algorithm>
+#include <iostream>
+
+#include "attrdb/database.h"
+#include "attrdb/schema.h"
+#include "cli/app.h"
+
+namespace confluent::cli {
+
+namespace {
+
+bool takes_value(CLI::App& app, const std::string& word) {
+  if (word.rfind("--", 0) == 0 && word.find('=') != std::string::npos) return false;
+  const CLI::Option* opt = app.get_option_no_throw(word);
+  return opt != nullptr && opt->get_type_size() != 0 && opt->get_expected_min() > 0;
+}
+
+void offer(const std::string& prefix, const std::string& cur, const std::vector<std::string>& names) {
+  for (const auto& name : names) {
+    std::string full = prefix + name;
+    if (full.compare(0, cur.size(), cur) == 0) std::cout << full << '\n';
+  }
+}
+
+void offer_options(CLI::App& app, const std::string& cur) {
+  std::vector<std::string> names;
+  for (const CLI::Option* opt : app.get_options()) {
+    for (const auto& l : opt->get_lnames()) names.push_back("--" + l);
+    for (const auto& s : opt->get_snames()) names.push_back("-" + s);
+  }
+  offer("", cur, names);
+}
+
+std::vector<std::string> attribute_names(attrdb::Database* db) {
+  std::vector<std::string> names;
+  for (const auto& a : attrdb::schema::attributes()) names.emplace_back(a.name);
+  if (db) {
+    auto extra = db->extra_names();
+    names.insert(names.end(), extra.begin(), extra.end());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// Completes the piece after the last operator of a noderange being typed.
+void offer_noderange(attrdb::Database* db, const std::string& cur, bool groups_only) {
+  if (!db) return;
+  size_t cut = cur.find_last_of(",@(");
+  std::string prefix = cut == std::string::npos ? "" : cur.substr(0, cut + 1);
+  if (cut != std::string::npos && cut + 1 < cur.size() && cur[cut + 1] == '-' && cur[cut] == ',') prefix += '-';
+  std::vector<std::string> names = db->group_names();
+  if (!groups_only) {
+    const auto& nodes = db->all_nodes();
+    names.insert(names.end(), nodes.begin(), nodes.end());
+  }
+  offer(prefix, cur, names);
+}
+
+}  // namespace
+
+void print_completions(CLI::App& app, const std::vector<std::string>& words, size_t cword,
+                       const CompletionSpec& spec) {
+  std::string cur = cword < words.size() ? words[cword] : "";
+  if (cur.rfind("-", 0) == 0) {
+    offer_options(app, cur);
+    return;
+  }
+  size_t position = 0;
+  for (size_t i = 1; i < cword && i < words.size(); ++i) {
+    if (words[i].rfind("-", 0) == 0 && words[i].size() > 1) {
+      if (takes_value(app, words[i])) ++i;
+      continue;
+    }
+    ++position;
+  }
+  if (cword >= 2 && takes_value(app, words[cword - 1])) return;  // an option's value: nothing to offer
+  Complete kind = position < spec.positionals.size() ? spec.positionals[position] : spec.rest;
+  if (kind == Complete::None) return;
+  std::unique_ptr<attrdb::Database> db;
+  try {
+    db = attrdb::Database::open(attrdb::Access::Read);
+  } catch (const std::exception&) {
+  }
+  switch (kind) {
+    case Complete::Noderange: offer_noderange(db.get(), cur, false); break;
+    case Complete::Group: offer_noderange(db.get(), cur, true); break;
+    case Complete::Attribute: offer("", cur, attribute_names(db.get())); break;
+    case Complete::AttributeOrGroupList: offer("", cur, attribute_names(db.get())); break;
+    case Complete::None: break;
+  }
+}
+
+}  // namespace confluent::cli

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Benchmarks for issue 2, each side by side with its peer (run on request, not by the suite):
+#   1. noderange -e 'n[1-1000000]'  vs  seq -f n%g 1 1000000  vs  nodeset -e (ClusterShell)
+#   2. folding 100k names           vs  nodeset -f
+#   3. nodeattrib, 20 attributes x 10k nodes (three groups, expressions)
+#                                   vs  sqlite3 selecting the same 200k values
+# Usage: tests/bench/bench.sh [BIN_DIR]   (default: build/bin)
+set -euo pipefail
+here=$(cd "$(dirname "$0")/../.." && pwd)
+bin=${1:-$here/build/bin}
+export PATH="$bin:$PATH"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export CONFLUENT_ROOT=$work/root
+mkdir -p "$CONFLUENT_ROOT"
+runs=${RUNS:-5}
+
+# best_of N CMD...: the fastest wall time of N runs, in seconds (stdout discarded).
+best_of() {
+  local n=$1 best=""
+  shift
+  for _ in $(seq 1 "$n"); do
+    local start end t
+    start=$(date +%s%N)
+    "$@" >/dev/null
+    end=$(date +%s%N)
+    t=$(( (end - start) / 1000 ))
+    if [ -z "$best" ] || [ "$t" -lt "$best" ]; then best=$t; fi
+  done
+  awk -v us="$best" 'BEGIN { printf "%.3f", us / 1e6 }'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fx", (b > 0 ? a / b : 0) }'; }
+have_nodeset() { command -v nodeset >/dev/null; }
+
+echo "== 1. expansion of n[1-1000000] (best of $runs)"
+ours=$(best_of "$runs" noderange -e 'n[1-1000000]')
+seq_t=$(best_of "$runs" seq -f n%g 1 1000000)
+[ "$(noderange -e 'n[1-1000000]' | md5sum)" = "$(seq -f n%g 1 1000000 | md5sum)" ] || echo "warning: outputs differ"
+printf '  noderange -e  %8ss\n  seq           %8ss   (noderange/seq = %s)\n' "$ours" "$seq_t" "$(ratio "$ours" "$seq_t")"
+if have_nodeset; then
+  ns=$(best_of 1 nodeset -S '\n' -e 'n[1-1000000]')
+  printf '  nodeset -e    %8ss   (nodeset/noderange = %s)\n' "$ns" "$(ratio "$ns" "$ours")"
+fi
+
+echo "== 2. folding 100k names (every 7th of n1..n116667 missing, shuffled)"
+seq 1 116667 | awk '$1 % 7 != 0 { print "n" $1 }' | shuf --random-source=<(yes) > "$work/names"
+wc -l < "$work/names" | sed 's/^/  names: /'
+fold_ours() { noderange -f < "$work/names"; }
+fold_ns() { nodeset -f < "$work/names"; }
+ours=$(best_of "$runs" fold_ours)
+printf '  noderange -f  %8ss\n' "$ours"
+[ "$(noderange -c "$(fold_ours)")" = "$(wc -l < "$work/names")" ] || echo "warning: the folded form does not expand back"
+if have_nodeset; then
+  ns=$(best_of 1 fold_ns)
+  printf '  nodeset -f    %8ss   (nodeset/noderange = %s)\n' "$ns" "$(ratio "$ns" "$ours")"
+fi
+
+echo "== 3. nodeattrib: 20 attributes x 10k nodes vs sqlite3 (best of $runs)"
+nodegroupdefine compute hardwaremanagement.method=redfish 'bmc={node}-xcc' console.method=ipmi \
+  'net.mgt.ipv4_address=172.30.{n1/256}.{n1%256}' dns.domain=cluster.example ntp.servers=ntp1 \
+  deployment.pendingprofile=rocky-9-x86_64-default >/dev/null
+nodegroupdefine left location.room=east 'location.rack={(n1-1)/40+1}' >/dev/null
+nodegroupdefine right location.room=west 'location.rack={(n1-1)/40+101}' >/dev/null
+nodedefine 'n[1-10000]' groups=compute 'location.u={(n1-1)%40+1}' >/dev/null
+nodegroupattrib left nodes='n[1-5000]' >/dev/null
+nodegroupattrib right nodes='n[5001-10000]' >/dev/null
+attrs=(groups hardwaremanagement.manager hardwaremanagement.method console.method
+       net.mgt.ipv4_address dns.domain ntp.servers deployment.pendingprofile location.room
+       location.rack location.u id.index id.serial id.model id.uuid net.mgt.hwaddr info.note
+       location.row type location.height)
+nodeattrib 'n[1-10000]' id.serial='S{n1:06d}' id.model=7X21 'net.mgt.hwaddr=52:54:00:00:{n1/256:02x}:{n1%256:02x}' \
+  info.note=bench location.row=A type=server location.height=1 'id.uuid=00000000-0000-0000-0000-{n1:012d}' >/dev/null
+lines=$(nodeattrib everything "${attrs[@]}" | wc -l)
+ours=$(best_of "$runs" nodeattrib everything "${attrs[@]}")
+nodeattrib everything "${attrs[@]}" | awk -F': ' '{ print $1 "\t" $2 "\t" $3 }' > "$work/flat.tsv"
+sqlite3 "$work/flat.db" "CREATE TABLE t(node TEXT, attr TEXT, value TEXT)" ".mode tabs" ".import $work/flat.tsv t"
+sq=$(best_of "$runs" sqlite3 "$work/flat.db" "SELECT node || ': ' || attr || ': ' || value FROM t")
+printf '  values: %s\n  nodeattrib    %8ss\n  sqlite3       %8ss   (nodeattrib/sqlite3 = %s)\n' "$lines" "$ours" "$sq" "$(ratio "$ours" "$sq")"
