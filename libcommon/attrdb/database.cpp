@@ -146,12 +146,34 @@ std::vector<std::string> Database::current_names(std::string_view node) const {
   return out;
 }
 
+namespace {
+bool is_schema_name(std::string_view name) {
+  const auto* info = schema::find(name);
+  return info != nullptr && info->name == name;
+}
+}  // namespace
+
+std::vector<std::string> Database::node_extra_names(std::string_view node) const {
+  const NodeData& n = node_data(node);
+  std::vector<std::string> out;
+  auto scan = [&](const AttrMap& attrs) {
+    for (const auto& [name, _] : attrs) {
+      if (!is_schema_name(name) && std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+    }
+  };
+  scan(n.attrs);
+  for (const auto& g : n.groups) {
+    if (auto it = data_.groups.find(g); it != data_.groups.end()) scan(it->second.attrs);
+  }
+  if (auto it = data_.groups.find(kEverything); it != data_.groups.end()) scan(it->second.attrs);
+  return out;
+}
+
 std::vector<std::string> Database::extra_names() const {
   std::vector<std::string> out;
   auto scan = [&](const AttrMap& attrs) {
     for (const auto& [name, _] : attrs) {
-      const auto* info = schema::find(name);
-      if (info == nullptr || info->name != name) out.push_back(name);
+      if (!is_schema_name(name)) out.push_back(name);
     }
   };
   for (const auto& [_, n] : data_.nodes) scan(n.attrs);

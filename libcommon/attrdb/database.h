@@ -75,6 +75,8 @@ class Database final : public noderange::Resolver {
   // Names with a value or expression on the node, inherited ones included, plus groups;
   // byte-wise sorted.
   std::vector<std::string> current_names(std::string_view node) const;
+  // Names on the node or its groups that the schema does not list exactly (net.mgt.x, custom.y).
+  std::vector<std::string> node_extra_names(std::string_view node) const;
   // Names used anywhere in the store that the schema does not list (custom.*, net.x.y...).
   std::vector<std::string> extra_names() const;
   // The plaintext of a secret (for programs that must use it, never for display).

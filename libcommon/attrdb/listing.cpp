@@ -35,10 +35,14 @@ std::vector<Item> make_items(const std::vector<std::string>& requested) {
 
 bool item_matches(const Item& item, const std::string& name) {
   if (item.glob) return glob_match(item.pattern, name, true);
-  std::string lower = to_lower(name);
-  return lower == item.pattern ||
-         (lower.size() > item.pattern.size() && lower.compare(0, item.pattern.size(), item.pattern) == 0 &&
-          lower[item.pattern.size()] == '.');
+  const std::string& p = item.pattern;
+  if (name.size() < p.size() || (name.size() > p.size() && name[p.size()] != '.')) return false;
+  for (size_t i = 0; i < p.size(); ++i) {
+    char c = name[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != p[i]) return false;
+  }
+  return true;
 }
 
 Show show_mode(const std::vector<std::string>& requested) {
@@ -58,9 +62,8 @@ const std::vector<std::string>& schema_names() {
 
 }  // namespace
 
-Listing list_node_attributes(Database& db, const noderange::NodeList& nodes,
-                             const std::vector<std::string>& requested) {
-  Listing out;
+std::vector<std::string> list_node_attributes(Database& db, const noderange::NodeList& nodes,
+                                              const std::vector<std::string>& requested, const RowSink& sink) {
   Show show = show_mode(requested);
   std::vector<Item> items = make_items(requested);
   // Schema names that a selection picks are the same for every node: match them once.
@@ -79,29 +82,29 @@ Listing list_node_attributes(Database& db, const noderange::NodeList& nodes,
   fixed.erase(std::unique(fixed.begin(), fixed.end()), fixed.end());
   std::vector<std::string> names;
   for (const auto& node : nodes) {
-    names = fixed;
-    for (auto& name : db.current_names(node)) {
-      if (show == Show::Current || (show == Show::All && !std::binary_search(fixed.begin(), fixed.end(), name))) {
-        names.push_back(std::move(name));
-        continue;
+    const std::vector<std::string>* list = &fixed;
+    if (show == Show::Current) {
+      names = db.current_names(node);
+      list = &names;
+    } else if (auto extra = db.node_extra_names(node); !extra.empty()) {
+      names = fixed;
+      for (auto& name : extra) {
+        bool wanted = show == Show::All;
+        for (auto& item : items) {
+          if (item_matches(item, name)) wanted = item.seen = true;
+        }
+        if (wanted) names.push_back(std::move(name));
       }
-      if (std::binary_search(fixed.begin(), fixed.end(), name)) continue;
-      bool wanted = false;
-      for (auto& item : items) {
-        if (item_matches(item, name)) wanted = item.seen = true;
-      }
-      if (wanted) names.push_back(std::move(name));
+      std::sort(names.begin(), names.end());
+      list = &names;
     }
-    if (show != Show::Current) std::sort(names.begin(), names.end());
-    for (auto& name : names) {
-      ResolvedValue v = db.resolve(node, name);
-      out.rows.push_back(ListRow{&node, std::move(name), std::move(v)});
-    }
+    for (const auto& name : *list) sink(node, name, db.resolve(node, name));
   }
+  std::vector<std::string> errors;
   for (const auto& item : items) {
-    if (show == Show::Selected && !item.seen) out.errors.push_back("'" + item.text + "' is not a valid attribute");
+    if (show == Show::Selected && !item.seen) errors.push_back("'" + item.text + "' is not a valid attribute");
   }
-  return out;
+  return errors;
 }
 
 std::string display_text(const ResolvedValue& v, bool blame) {

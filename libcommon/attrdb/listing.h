@@ -1,6 +1,7 @@
 #pragma once
 // Which attributes a read shows (current, all, or a selection by name, prefix or wildcard)
 // and how each value is displayed.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -8,22 +9,15 @@
 
 namespace confluent::attrdb {
 
-struct ListRow {
-  const std::string* node;  // points into the node list given to list_node_attributes
-  std::string name;
-  ResolvedValue value;
-};
-
-struct Listing {
-  std::vector<ListRow> rows;         // nodes in the given order, names byte-wise sorted
-  std::vector<std::string> errors;   // one line each, for stderr
-};
+using RowSink = std::function<void(const std::string& node, const std::string& name, const ResolvedValue& value)>;
 
 // `requested` empty or starting with "current": the values each node has; "all": every
 // schema attribute plus the node's own; otherwise names, dotted prefixes (`net`), aliases,
-// `hm` for hardwaremanagement, and case-insensitive wildcards.
-Listing list_node_attributes(Database& db, const noderange::NodeList& nodes,
-                             const std::vector<std::string>& requested);
+// `hm` for hardwaremanagement, and case-insensitive wildcards. Rows stream to `sink`, nodes
+// in the given order and names byte-wise sorted within a node. Returns one error line per
+// requested item that matched nothing.
+std::vector<std::string> list_node_attributes(Database& db, const noderange::NodeList& nodes,
+                                              const std::vector<std::string>& requested, const RowSink& sink);
 
 struct GroupRow {
   std::string name;

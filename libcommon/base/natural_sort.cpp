@@ -1,6 +1,7 @@
 #include "base/natural_sort.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace confluent {
 
@@ -49,6 +50,33 @@ int natural_compare(std::string_view a, std::string_view b) {
   return a.compare(b) < 0 ? -1 : (a == b ? 0 : 1);
 }
 
+namespace {
+
+// A byte string whose plain comparison orders like natural_compare up to the tie-break:
+// a digit run becomes 0x01, its significant length (2 bytes) and its digits, so it sorts
+// before any text and by value; text is lower-cased.
+void append_natural_key(std::string& key, std::string_view name) {
+  size_t i = 0;
+  while (i < name.size()) {
+    if (!is_digit(name[i])) {
+      key += lower(name[i++]);
+      continue;
+    }
+    size_t end = i;
+    while (end < name.size() && is_digit(name[end])) ++end;
+    size_t start = i;
+    while (start + 1 < end && name[start] == '0') ++start;
+    size_t len = end - start;
+    key += '\x01';
+    key += static_cast<char>((len >> 8) & 0xff);
+    key += static_cast<char>(len & 0xff);
+    key.append(name.substr(start, len));
+    i = end;
+  }
+}
+
+}  // namespace
+
 void natural_sort_unique(std::vector<std::string>& names) {
   bool sorted_unique = true;
   for (size_t k = 1; k < names.size(); ++k) {
@@ -58,8 +86,28 @@ void natural_sort_unique(std::vector<std::string>& names) {
     }
   }
   if (sorted_unique) return;
-  std::sort(names.begin(), names.end(), NaturalLess{});
-  names.erase(std::unique(names.begin(), names.end()), names.end());
+  // Sorting small records over precomputed keys, kept in one buffer, is several times
+  // faster than calling natural_compare for every comparison.
+  struct Entry {
+    uint32_t offset, length, index;
+  };
+  std::string arena;
+  std::vector<Entry> entries(names.size());
+  for (size_t k = 0; k < names.size(); ++k) {
+    size_t offset = arena.size();
+    append_natural_key(arena, names[k]);
+    entries[k] = {static_cast<uint32_t>(offset), static_cast<uint32_t>(arena.size() - offset), static_cast<uint32_t>(k)};
+  }
+  std::sort(entries.begin(), entries.end(), [&](const Entry& a, const Entry& b) {
+    int c = std::string_view(arena.data() + a.offset, a.length).compare(std::string_view(arena.data() + b.offset, b.length));
+    return c != 0 ? c < 0 : names[a.index] < names[b.index];
+  });
+  std::vector<std::string> sorted;
+  sorted.reserve(names.size());
+  for (const auto& e : entries) {
+    if (sorted.empty() || sorted.back() != names[e.index]) sorted.push_back(std::move(names[e.index]));
+  }
+  names = std::move(sorted);
 }
 
 }  // namespace confluent

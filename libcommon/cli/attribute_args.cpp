@@ -81,13 +81,18 @@ void print_node_writes(attrdb::Database& db, const std::vector<Written>& written
   }
 }
 
-int print_listing(const attrdb::Listing& listing, bool blame) {
+int print_node_attributes(attrdb::Database& db, const noderange::NodeList& nodes,
+                          const std::vector<std::string>& requested, bool blame) {
+  std::vector<std::string> errors;
   {
     output::Writer out;
-    for (const auto& row : listing.rows) out.attribute(*row.node, row.name, attrdb::display_text(row.value, blame));
+    errors = attrdb::list_node_attributes(
+        db, nodes, requested, [&](const std::string& node, const std::string& name, const attrdb::ResolvedValue& v) {
+          out.attribute(node, name, attrdb::display_text(v, blame));
+        });
   }
-  for (const auto& e : listing.errors) error(e);
-  return listing.errors.empty() ? 0 : 1;
+  for (const auto& e : errors) error(e);
+  return errors.empty() ? 0 : 1;
 }
 
 }  // namespace confluent::cli

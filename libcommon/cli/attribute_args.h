@@ -29,7 +29,9 @@ std::vector<Written> apply_to_nodes(attrdb::Database& db, const noderange::NodeL
 // "node: attr: value" for each write, in the order given, read back after the change.
 void print_node_writes(attrdb::Database& db, const std::vector<Written>& written);
 
-// Prints a read; errors go to stderr. Returns the exit status (1 if any error).
-int print_listing(const attrdb::Listing& listing, bool blame);
+// Prints a read as "node: attr: value" lines; errors go to stderr. Returns the exit
+// status (1 if a requested attribute matched nothing).
+int print_node_attributes(attrdb::Database& db, const noderange::NodeList& nodes,
+                          const std::vector<std::string>& requested, bool blame);
 
 }  // namespace confluent::cli

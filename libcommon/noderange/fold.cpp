@@ -1,6 +1,5 @@
 // Reverse abbreviation: a node list back to a short noderange (collate -a, nodelist folding).
 #include <algorithm>
-#include <cctype>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -153,8 +152,8 @@ bool reads_as_range(std::string_view name) {
 }
 
 // A single name is written literally, unless the literal would read as a range (a node
-// called n1-n3): then one run goes in brackets, because names made by brackets are taken
-// as they are.
+// called n1-n3): then its last number goes in brackets, because names made by brackets
+// are taken as they are.
 std::string protect(std::string_view name, size_t at, size_t len) {
   std::string out(name.substr(0, at));
   ((out += '[') += name.substr(at, len)) += ']';
@@ -183,14 +182,6 @@ Piece render_box(const Family& family, const Box& box) {
   return piece;
 }
 
-Piece literal_piece(const std::string& name) {
-  Piece piece{name, name};
-  if (!reads_as_range(name)) return piece;
-  auto alnum = std::find_if(name.begin(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); });
-  if (alnum != name.end()) piece.text = protect(name, static_cast<size_t>(alnum - name.begin()), 1);
-  return piece;
-}
-
 std::vector<Piece> fold_names(const NodeList& names) {
   std::unordered_map<std::string, size_t> index;
   std::vector<Family> families;
@@ -214,7 +205,7 @@ std::vector<Piece> fold_names(const NodeList& names) {
       }
     }
     Family& family = families[it->second];
-    if (family.literals.size() == 1) pieces.push_back(literal_piece(name));
+    if (family.literals.size() == 1) pieces.push_back({name, name});  // no digits: never a range
     for (const detail::Run& r : runs) {
       if (r.digits) family.numbers.push_back(r.text);
     }

@@ -1,5 +1,6 @@
 #include "noderange/numeric.h"
 
+#include <algorithm>
 #include <charconv>
 #include <limits>
 
@@ -46,7 +47,11 @@ std::optional<RangeShape> bounds_shape(std::string_view left, std::string_view r
   std::vector<Run> lruns, rruns;
   split_runs(left, lruns);
   split_runs(right, rruns);
-  if (lruns.empty() || lruns.size() != rruns.size()) return std::nullopt;
+  // Without a number there is nothing to range over: "a-a" and "......" are names.
+  auto has_number = [](const std::vector<Run>& runs) {
+    return std::any_of(runs.begin(), runs.end(), [](const Run& r) { return r.digits; });
+  };
+  if (lruns.size() != rruns.size() || !has_number(lruns)) return std::nullopt;
   RangeShape shape;
   shape.literals.emplace_back();
   for (size_t k = 0; k < lruns.size(); ++k) {

@@ -8,8 +8,7 @@ namespace confluent::tools::nodeattrib {
 int run_list(const Options& opt) {
   auto db = attrdb::Database::open(attrdb::Access::Read);
   noderange::NodeList nodes = db->expand(opt.noderange);
-  std::vector<std::string> requested = opt.args;
-  return cli::print_listing(attrdb::list_node_attributes(*db, nodes, requested), opt.blame);
+  return cli::print_node_attributes(*db, nodes, opt.args, opt.blame);
 }
 
 }  // namespace confluent::tools::nodeattrib

@@ -22,7 +22,7 @@ int run_list(const Options& opt) {
   auto db = attrdb::Database::open(attrdb::Access::Read);
   noderange::NodeList nodes = opt.noderange.empty() ? db->all_nodes() : db->expand(opt.noderange);
   if (!opt.attributes.empty()) {
-    return cli::print_listing(attrdb::list_node_attributes(*db, nodes, opt.attributes), opt.blame);
+    return cli::print_node_attributes(*db, nodes, opt.attributes, opt.blame);
   }
   std::string text;
   for (size_t i = 0; i < nodes.size(); ++i) {

@@ -113,6 +113,8 @@ TEST_CASE("expand: a range delimiter inside names splits at the middle", "[noder
 
 TEST_CASE("expand: equal bounds give one name, padding must agree", "[noderange][range]") {
   CHECK(expand_pure("n1-n1") == names("n1"));
+  CHECK(expand_pure("a-a") == names("a-a"));  // no number: a name, not a range
+  CHECK(expand_pure("......") == names("......"));
   CHECK(expand_pure("n01-n1") == names("n01-n1"));
   CHECK(error_of("n01-n1") == "'n01-n1' is not a valid range");
 }
