@@ -11,7 +11,7 @@
 namespace confluent::cli {
 
 // What a positional argument holds, so that bash completion can offer the right names.
-enum class Complete { None, Noderange, Group, Attribute, AttributeOrGroupList };
+enum class Complete { None, Noderange, Group, Attribute };
 
 struct CompletionSpec {
   std::vector<Complete> positionals;   // by position

@@ -1,5 +1,6 @@
 #include "cli/attribute_args.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -58,6 +59,23 @@ void require_assignments(const std::vector<std::string>& args) {
       throw Error(ErrorKind::Usage, "attributes must be given as attribute=value, got '" + a + "'");
     }
   }
+}
+
+AttributeAction attribute_action(const std::vector<std::string>& args, bool clear, bool environment, bool prompt) {
+  auto is_assignment = [](const std::string& a) { return a.find('=') != std::string::npos; };
+  size_t sets = static_cast<size_t>(std::count_if(args.begin(), args.end(), is_assignment));
+  if (clear && sets > 0) throw Error(ErrorKind::Usage, "cannot clear and set at the same time");
+  if ((clear || environment || prompt) && args.empty()) {
+    throw Error(ErrorKind::Usage, "attribute names required with -c, -e or -p");
+  }
+  if (sets > 0 && sets < args.size()) {
+    auto read = std::find_if_not(args.begin(), args.end(), is_assignment);
+    throw Error(ErrorKind::Usage, "cannot set and read at the same time: '" + *read + "' has no '='");
+  }
+  if (clear) return AttributeAction::Clear;
+  if (environment) return AttributeAction::Environment;
+  if (prompt) return AttributeAction::Prompt;
+  return sets > 0 ? AttributeAction::Set : AttributeAction::Read;
 }
 
 std::vector<Written> apply_to_nodes(attrdb::Database& db, const noderange::NodeList& nodes,

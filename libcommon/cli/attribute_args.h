@@ -19,6 +19,11 @@ std::vector<std::string> assignments_from_file(const std::string& path);
 // Throws a usage error naming the first argument that is not attr=value.
 void require_assignments(const std::vector<std::string>& args);
 
+// What an attribute command's arguments and -c/-e/-p flags ask for; throws a usage error
+// for combinations that make no sense (clear and set, names missing, set and read mixed).
+enum class AttributeAction { Read, Set, Clear, Environment, Prompt };
+AttributeAction attribute_action(const std::vector<std::string>& args, bool clear, bool environment, bool prompt);
+
 struct Written {
   std::string owner;  // node or group
   std::string name;   // canonical attribute name

@@ -87,7 +87,6 @@ void print_completions(CLI::App& app, const std::vector<std::string>& words, siz
     case Complete::Noderange: offer_noderange(db.get(), cur, false); break;
     case Complete::Group: offer_noderange(db.get(), cur, true); break;
     case Complete::Attribute: offer("", cur, attribute_names(db.get())); break;
-    case Complete::AttributeOrGroupList: offer("", cur, attribute_names(db.get())); break;
     case Complete::None: break;
   }
 }

@@ -147,7 +147,9 @@ NodeList Evaluator::item(const detail::Item& it, const NodeList& acc, bool numer
 
 NodeList Evaluator::regex(const detail::Atom& atom, const NodeList& candidates) {
   std::string pattern = atom.text.substr(1);
-  if (stacked_quantifier(pattern)) throw_not_found("invalid regular expression " + quoted(pattern) + ": multiple repeat");
+  if (stacked_quantifier(pattern)) {
+    throw_not_found("invalid regular expression " + quoted(pattern) + ": multiple repeat");
+  }
   NodeList out;
   try {
     std::regex re(pattern, std::regex::ECMAScript);

@@ -113,7 +113,8 @@ void append_run(std::string& out, std::string_view start, std::string_view end) 
 // reproduces the next name, which is how the bracket expands it again (7-8,09-10).
 std::string render_values(const Values& values) {
   std::string out, next;
-  bool padded = std::any_of(values.begin(), values.end(), [](std::string_view v) { return v.size() > 1 && v[0] == '0'; });
+  auto is_padded = [](std::string_view v) { return v.size() > 1 && v[0] == '0'; };
+  bool padded = std::any_of(values.begin(), values.end(), is_padded);
   if (!padded) {  // one spelling per number: runs are consecutive in sorted order
     for (size_t i = 0; i < values.size();) {
       size_t j = i;
@@ -212,7 +213,9 @@ std::vector<Piece> fold_names(const NodeList& names) {
   }
   for (const Family& family : families) {
     if (family.literals.size() == 1) continue;
-    for (const Box& box : fold_rows(family.numbers, family.literals.size() - 1)) pieces.push_back(render_box(family, box));
+    for (const Box& box : fold_rows(family.numbers, family.literals.size() - 1)) {
+      pieces.push_back(render_box(family, box));
+    }
   }
   return pieces;
 }
@@ -224,7 +227,8 @@ std::string fold(const NodeList& names, const std::vector<FoldGroup>& groups) {
   natural_sort_unique(rest);
   std::vector<std::string> out = take_groups(rest, groups);
   std::vector<Piece> pieces = fold_names(rest);
-  std::sort(pieces.begin(), pieces.end(), [](const Piece& a, const Piece& b) { return natural_less(a.first, b.first); });
+  auto by_first = [](const Piece& a, const Piece& b) { return natural_less(a.first, b.first); };
+  std::sort(pieces.begin(), pieces.end(), by_first);
   for (Piece& p : pieces) {
     // After a comma a leading '-' would read as the difference operator ",-".
     out.push_back(p.text[0] == '-' ? "(" + p.text + ")" : std::move(p.text));

@@ -62,6 +62,8 @@ struct FoldGroup {
 // The compact form of `names`: groups wholly included first (largest first), then the
 // rest as n[1-3,5] / r[1-2]u[01-10] with every varying number position compressed and
 // zero padding kept. Round-trips: expand_pure(fold(x)) == x when no groups are given.
+// (Names a noderange cannot spell are the exception: ones holding '=' or "!~", starting
+// with '~' or '/', or holding characters outside the grammar.)
 std::string fold(const NodeList& names, const std::vector<FoldGroup>& groups = {});
 
 // Set operations on sorted lists (natural order), used by the evaluator and by callers.

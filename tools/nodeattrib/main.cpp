@@ -1,7 +1,4 @@
 // nodeattrib: list, set and clear node attributes.
-#include <algorithm>
-
-#include "base/error.h"
 #include "cli/app.h"
 #include "cli/attribute_args.h"
 #include "nodeattrib.h"
@@ -11,29 +8,21 @@ using namespace confluent::tools::nodeattrib;
 
 namespace {
 
-bool is_assignment(const std::string& arg) { return arg.find('=') != std::string::npos; }
-
 int dispatch(const Options& opt) {
-  size_t sets = std::count_if(opt.args.begin(), opt.args.end(), is_assignment);
-  if (opt.clear && sets > 0) throw Error(ErrorKind::Usage, "cannot clear and set at the same time");
-  if ((opt.clear || opt.environment || opt.prompt) && opt.args.empty()) {
-    throw Error(ErrorKind::Usage, "attribute names required with -c, -e or -p");
+  switch (cli::attribute_action(opt.args, opt.clear, opt.environment, opt.prompt)) {
+    case cli::AttributeAction::Clear: return run_clear(opt);
+    case cli::AttributeAction::Environment: return run_set(opt, cli::assignments_from_environment(opt.args));
+    case cli::AttributeAction::Set: return run_set(opt, opt.args);
+    case cli::AttributeAction::Prompt: {
+      // Check the nodes and ask -m's question before anyone types a secret.
+      check_targets(opt);
+      Options confirmed = opt;
+      confirmed.max_nodes = 0;
+      int rc = run_set(confirmed, cli::assignments_from_prompt(opt.args));
+      return rc != 0 ? rc : run_list(opt);
+    }
+    case cli::AttributeAction::Read: break;
   }
-  if (sets > 0 && sets < opt.args.size()) {
-    auto read = std::find_if_not(opt.args.begin(), opt.args.end(), is_assignment);
-    throw Error(ErrorKind::Usage, "cannot set and read at the same time: '" + *read + "' has no '='");
-  }
-  if (opt.clear) return run_clear(opt);
-  if (opt.environment) return run_set(opt, cli::assignments_from_environment(opt.args));
-  if (opt.prompt) {
-    // Check the nodes and ask -m's question before anyone types a secret.
-    check_targets(opt);
-    Options confirmed = opt;
-    confirmed.max_nodes = 0;
-    int rc = run_set(confirmed, cli::assignments_from_prompt(opt.args));
-    return rc != 0 ? rc : run_list(opt);
-  }
-  if (sets > 0) return run_set(opt, opt.args);
   if (opt.args.empty() && !opt.batch_file.empty()) return run_set(opt, cli::assignments_from_file(opt.batch_file));
   return run_list(opt);
 }

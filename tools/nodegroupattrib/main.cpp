@@ -1,7 +1,6 @@
 // nodegroupattrib: list, set and clear attributes of a group.
 #include "attrdb/database.h"
 #include "attrdb/listing.h"
-#include "base/error.h"
 #include "cli/app.h"
 #include "cli/attribute_args.h"
 #include "output/node_output.h"
@@ -62,17 +61,12 @@ int run_clear(const Options& opt) {
 }
 
 int dispatch(const Options& opt) {
-  bool sets = !opt.args.empty() && opt.args[0].find('=') != std::string::npos;
-  if (opt.clear && sets) throw Error(ErrorKind::Usage, "cannot clear and set at the same time");
-  if ((opt.clear || opt.environment || opt.prompt) && opt.args.empty()) {
-    throw Error(ErrorKind::Usage, "attribute names required with -c, -e or -p");
-  }
-  if (opt.clear) return run_clear(opt);
-  if (opt.environment) return run_set(opt, cli::assignments_from_environment(opt.args));
-  if (opt.prompt) return run_set(opt, cli::assignments_from_prompt(opt.args));
-  if (sets) {
-    cli::require_assignments(opt.args);
-    return run_set(opt, opt.args);
+  switch (cli::attribute_action(opt.args, opt.clear, opt.environment, opt.prompt)) {
+    case cli::AttributeAction::Clear: return run_clear(opt);
+    case cli::AttributeAction::Environment: return run_set(opt, cli::assignments_from_environment(opt.args));
+    case cli::AttributeAction::Prompt: return run_set(opt, cli::assignments_from_prompt(opt.args));
+    case cli::AttributeAction::Set: return run_set(opt, opt.args);
+    case cli::AttributeAction::Read: break;
   }
   return run_list(opt);
 }

@@ -10,11 +10,6 @@ using namespace confluent::noderange::testing;
 
 namespace {
 
-NodeList ex(std::string_view text) {
-  FixtureResolver resolver;
-  return expand(text, resolver);
-}
-
 // Every failure is a NotFound error whose message is exactly `message`.
 void check_error(std::string_view text, const std::string& message) {
   FixtureResolver resolver;

@@ -1,5 +1,7 @@
 #include "fixture_resolver.h"
 
+#include <catch2/catch.hpp>
+
 #include <algorithm>
 #include <regex>
 
@@ -27,7 +29,8 @@ void check_attribute_name(const std::string& name) {
     if (name.rfind(open, 0) == 0) return;
   }
   const auto& known = schema();
-  bool valid = has_glob(name) ? std::any_of(known.begin(), known.end(), [&](const std::string& a) { return glob_match(name, a); })
+  auto matches = [&](const std::string& a) { return glob_match(name, a); };
+  bool valid = has_glob(name) ? std::any_of(known.begin(), known.end(), matches)
                               : std::find(known.begin(), known.end(), name) != known.end();
   if (!valid) throw Error(ErrorKind::NotFound, "'" + name + "' is not a valid attribute name");
 }
@@ -56,7 +59,9 @@ FixtureResolver::FixtureResolver(bool empty) {
     add_node(d, {{"location.rack", "3"}, {"net.mgt.switch", d <= "d05" ? "sw1" : "sw2"}});
   }
   for (int r = 1; r <= 2; ++r) {
-    for (int u = 1; u <= 3; ++u) add_node("r" + std::to_string(r) + "u" + std::to_string(u), {{"location.rack", std::to_string(r)}});
+    for (int u = 1; u <= 3; ++u) {
+      add_node("r" + std::to_string(r) + "u" + std::to_string(u), {{"location.rack", std::to_string(r)}});
+    }
   }
   add_node("node-a");
   add_node("sw1.example.com", {{"type", "switch"}});
@@ -113,9 +118,8 @@ NodeList FixtureResolver::filter(const Filter& f, const NodeList& candidates) {
       }
       values.emplace_back();
     }
-    if (std::any_of(values.begin(), values.end(), [&](const std::string& v) { return test_value(f, v, regex_op ? &re : nullptr); })) {
-      out.push_back(node);
-    }
+    auto passes = [&](const std::string& v) { return test_value(f, v, regex_op ? &re : nullptr); };
+    if (std::any_of(values.begin(), values.end(), passes)) out.push_back(node);
   }
   return out;
 }
@@ -143,6 +147,32 @@ NodeList all_of(std::initializer_list<NodeList> lists) {
   for (const NodeList& l : lists) out.insert(out.end(), l.begin(), l.end());
   natural_sort_unique(out);
   return out;
+}
+
+NodeList ex(std::string_view text) {
+  FixtureResolver resolver;
+  return expand(text, resolver);
+}
+
+std::string error_of(std::string_view text) {
+  FixtureResolver resolver;
+  try {
+    expand(text, resolver);
+  } catch (const confluent::Error& e) {
+    CHECK(e.kind() == confluent::ErrorKind::NotFound);
+    return e.what();
+  }
+  return "no error";
+}
+
+std::string pure_error(std::string_view text, size_t max_names) {
+  try {
+    expand_pure(text, max_names);
+  } catch (const confluent::Error& e) {
+    CHECK(e.kind() == confluent::ErrorKind::NotFound);
+    return e.what();
+  }
+  return "no error";
 }
 
 }  // namespace confluent::noderange::testing

@@ -42,4 +42,12 @@ NodeList names(std::string_view text);
 // The naturally sorted union of lists.
 NodeList all_of(std::initializer_list<NodeList> lists);
 
+// Strict expansion over a fresh fixture.
+NodeList ex(std::string_view text);
+// The message of the NotFound error that strict expansion over the fixture throws, or
+// "no error"; any other kind of error fails the current test.
+std::string error_of(std::string_view text);
+// The same for pure expansion.
+std::string pure_error(std::string_view text, size_t max_names = kMaxNames);
+
 }  // namespace confluent::noderange::testing

@@ -37,7 +37,8 @@ NodeList random_names(std::mt19937& rng) {
   std::uniform_int_distribution<int> number(0, 40), coin(0, 1), pick(0, 11);
   NodeList out;
   int count = std::uniform_int_distribution<int>(1, 60)(rng);
-  static const char* odd_names[] = {"node-a", "login", "a-a", "x:x", "-x", "-1", "n1-n3", "1-2", "n1+3", "n1..n2", "n5:n7",
+  static const char* odd_names[] = {"node-a", "login", "a-a", "x:x", "-x", "-1", "n1-n3", "1-2", "n1+3",
+                                    "n1..n2", "n5:n7",
                                     "s12345678901234567890", "s12345678901234567891", "0", "00", "......", "n1-n1"};
   for (int i = 0; i < count; ++i) {
     switch (pick(rng)) {

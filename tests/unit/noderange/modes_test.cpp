@@ -9,16 +9,6 @@ using namespace confluent::noderange::testing;
 
 namespace {
 
-std::string pure_error(std::string_view text) {
-  try {
-    expand_pure(text);
-  } catch (const confluent::Error& e) {
-    CHECK(e.kind() == confluent::ErrorKind::NotFound);
-    return e.what();
-  }
-  return "no error";
-}
-
 NodeList lenient(std::string_view text) {
   FixtureResolver resolver;
   return expand(text, resolver, Mode::Lenient);

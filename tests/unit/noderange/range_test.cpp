@@ -7,36 +7,6 @@
 using namespace confluent::noderange;
 using namespace confluent::noderange::testing;
 
-namespace {
-
-NodeList ex(std::string_view text) {
-  FixtureResolver resolver;
-  return expand(text, resolver);
-}
-
-std::string error_of(std::string_view text) {
-  FixtureResolver resolver;
-  try {
-    expand(text, resolver);
-  } catch (const confluent::Error& e) {
-    CHECK(e.kind() == confluent::ErrorKind::NotFound);
-    return e.what();
-  }
-  return "no error";
-}
-
-std::string pure_error(std::string_view text, size_t max_names = kMaxNames) {
-  try {
-    expand_pure(text, max_names);
-  } catch (const confluent::Error& e) {
-    CHECK(e.kind() == confluent::ErrorKind::NotFound);
-    return e.what();
-  }
-  return "no error";
-}
-
-}  // namespace
-
 TEST_CASE("expand: zero padding follows the left bound", "[noderange][range]") {
   CHECK(expand_pure("n[01-05]") == seq("n", 1, 5, 2));
   CHECK(expand_pure("n[1-05]") == seq("n", 1, 5));

@@ -9,22 +9,6 @@ using namespace confluent::noderange::testing;
 
 namespace {
 
-NodeList ex(std::string_view text) {
-  FixtureResolver resolver;
-  return expand(text, resolver);
-}
-
-std::string error_of(std::string_view text) {
-  FixtureResolver resolver;
-  try {
-    expand(text, resolver);
-  } catch (const confluent::Error& e) {
-    CHECK(e.kind() == confluent::ErrorKind::NotFound);
-    return e.what();
-  }
-  return "no error";
-}
-
 // Remembers the filter it was asked for and matches nothing.
 class RecordingResolver : public FixtureResolver {
  public:
