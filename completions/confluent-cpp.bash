@@ -18,4 +18,4 @@ _confluent_cpp() {
     fi
 }
 complete -F _confluent_cpp nodeattrib nodegroupattrib nodedefine nodegroupdefine nodelist \
-    nodegrouplist noderemove nodegroupremove noderange
+    nodegrouplist noderemove nodegroupremove noderange collate noderun nodeshell

@@ -79,6 +79,10 @@ class Database final : public noderange::Resolver {
   std::vector<std::string> node_extra_names(std::string_view node) const;
   // Names used anywhere in the store that the schema does not list (custom.*, net.x.y...).
   std::vector<std::string> extra_names() const;
+  // A command or name template for `node`: {fields} evaluated as attribute expressions
+  // (secrets give ""), {{ and }} unescaped. Throws ExpressionError when a field fails on
+  // this node; check the template once with classify_value() before.
+  std::string expand_template(std::string_view node, std::string_view text);
   // The plaintext of a secret (for programs that must use it, never for display).
   std::string reveal(std::string_view node, std::string_view canonical);
 

@@ -85,6 +85,12 @@ std::string Database::evaluate(std::string_view node, const std::string& text) {
   return expr.evaluate(node, lookup);
 }
 
+std::string Database::expand_template(std::string_view node, std::string_view text) {
+  node_data(node);
+  TypedValue typed = classify_value(text);
+  return typed.is_expression ? evaluate(node, typed.text) : typed.text;
+}
+
 std::string Database::reveal(std::string_view node, std::string_view canonical) {
   const Record* r = find_record(node_data(node), canonical, nullptr);
   if (r == nullptr || r->sealed.empty()) return r ? r->value : std::string();

@@ -32,6 +32,26 @@ std::unique_ptr<CLI::App> make_app(const std::string& name, const std::string& d
   return app;
 }
 
+namespace {
+class UsageFormatter : public CLI::Formatter {
+ public:
+  explicit UsageFormatter(std::string usage) : usage_(std::move(usage)) {}
+  std::string make_usage(const CLI::App*, std::string) const override { return "Usage: " + usage_ + "\n"; }
+
+ private:
+  std::string usage_;
+};
+}  // namespace
+
+void stop_at_command(CLI::App& app, const std::string& usage) {
+  app.prefix_command();
+  auto formatter = std::make_shared<UsageFormatter>(usage);
+  formatter->column_width(28);
+  app.formatter(formatter);
+}
+
+std::vector<std::string> remaining_args(const CLI::App& app) { return app.remaining(); }
+
 int run(CLI::App& app, int argc, char** argv, const CompletionSpec& spec, const std::function<int()>& action) {
   if (argc >= 3 && std::string(argv[1]) == "--_complete") {
     std::vector<std::string> words(argv + 3, argv + argc);

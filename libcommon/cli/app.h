@@ -21,6 +21,12 @@ struct CompletionSpec {
 // An app with the house conventions: --help to stdout, --version, a pointer to the man page.
 std::unique_ptr<CLI::App> make_app(const std::string& name, const std::string& description);
 
+// For tools whose arguments end in a command: options stop at the first positional after
+// `leading` (the noderange), and the help shows `usage` instead of CLI11's own line.
+// remaining_args() then gives the command words.
+void stop_at_command(CLI::App& app, const std::string& usage);
+std::vector<std::string> remaining_args(const CLI::App& app);
+
 // Parses, runs `action` and returns the exit status: parse errors exit 2 with
 // "tool: error: ..." and a hint; confluent::Error exits with its kind's code.
 // `tool --_complete CWORD WORDS...` prints completion candidates instead.

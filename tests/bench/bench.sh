@@ -4,6 +4,8 @@
 #   2. folding 100k names           vs  nodeset -f
 #   3. nodeattrib, 20 attributes x 10k nodes (three groups, expressions)
 #                                   vs  sqlite3 selecting the same 200k values
+#   4. noderun -f 64 'n[1-1000]' echo {node}  vs  pdsh -R exec -f 64 ... echo %h;
+#      then noderun -f 4096 'm[1-4096]' sleep 1: the spawn overhead beyond the 1 s
 # Usage: tests/bench/bench.sh [BIN_DIR]   (default: build/bin)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -76,3 +78,29 @@ nodeattrib everything "${attrs[@]}" | awk -F': ' '{ print $1 "\t" $2 "\t" $3 }' 
 sqlite3 "$work/flat.db" "CREATE TABLE t(node TEXT, attr TEXT, value TEXT)" ".mode tabs" ".import $work/flat.tsv t"
 sq=$(best_of "$runs" sqlite3 "$work/flat.db" "SELECT node || ': ' || attr || ': ' || value FROM t")
 printf '  values: %s\n  nodeattrib    %8ss\n  sqlite3       %8ss   (nodeattrib/sqlite3 = %s)\n' "$lines" "$ours" "$sq" "$(ratio "$ours" "$sq")"
+
+echo "== 4. noderun: 1000 nodes at concurrency 64 vs pdsh -R exec (best of $runs)"
+nr_lines=$(noderun -f 64 'n[1-1000]' echo {node} | wc -l)
+[ "$nr_lines" -eq 1000 ] || echo "warning: noderun printed $nr_lines lines, not 1000"
+ours=$(best_of "$runs" noderun -f 64 'n[1-1000]' echo {node})
+printf '  noderun       %8ss\n' "$ours"
+if command -v pdsh >/dev/null; then
+  pdsh_lines=$(pdsh -R exec -f 64 -w 'n[1-1000]' echo %h | wc -l)
+  [ "$pdsh_lines" -eq 1000 ] || echo "warning: pdsh printed $pdsh_lines lines, not 1000"
+  pd=$(best_of "$runs" pdsh -R exec -f 64 -w 'n[1-1000]' echo %h)
+  printf '  pdsh -R exec  %8ss   (pdsh/noderun = %s, target >= 3x)\n' "$pd" "$(ratio "$pd" "$ours")"
+else
+  echo "  pdsh: not installed, skipped (Debian package pdsh)"
+fi
+
+echo "== 4b. noderun: 4096 nodes at concurrency 4096, sleep 1 each (one run)"
+nodedefine 'm[1-4096]' >/dev/null
+rc=0
+start=$(date +%s%N)
+noderun -f 4096 'm[1-4096]' sleep 1 >"$work/m.out" 2>&1 || rc=$?
+end=$(date +%s%N)
+if [ "$rc" -ne 0 ] || [ -s "$work/m.out" ]; then
+  echo "warning: noderun exited with status $rc and printed $(wc -l < "$work/m.out") lines, expected 0 and none:"
+  sed "s/^[^:]*: //" "$work/m.out" | sort | uniq -c | sort -rn | head -5
+fi
+awk -v ns=$((end - start)) 'BEGIN { printf "  noderun       %8.3fs   (spawn overhead beyond the 1 s sleep: %.3fs)\n", ns / 1e9, ns / 1e9 - 1 }'

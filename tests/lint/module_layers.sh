@@ -8,7 +8,8 @@ declare -A allowed=(
   [noderange]="base noderange"
   [output]="base output"
   [attrdb]="base noderange attrdb"
-  [cli]="base noderange output attrdb cli"
+  [fanout]="base fanout"
+  [cli]="base noderange output attrdb fanout cli"
 )
 passed=0 failed=0
 for module in "${!allowed[@]}"; do

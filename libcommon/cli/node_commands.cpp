@@ -1,0 +1,112 @@
+#include "cli/node_commands.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <utility>
+#include <vector>
+
+#include "base/natural_sort.h"
+
+namespace confluent::cli {
+
+namespace {
+
+// Lines are gathered per round of events and written whole, so lines of different nodes
+// never mix; within a round they go out in natural node order, as confluent does.
+class PrintingSink final : public fanout::ProcessSink {
+ public:
+  explicit PrintingSink(const NodeCommandOptions& options) : options_(options) {}
+
+  void line(const std::string& node, fanout::Stream stream, std::string_view text, bool) override {
+    auto& lines = stream == fanout::Stream::Out ? out_ : err_;
+    if (options_.strip_backspaces && stream == fanout::Stream::Out) {
+      while (!text.empty() && text.front() == '\b') text.remove_prefix(1);
+    }
+    std::string buf;
+    if (options_.prefix) buf.append(node).append(": ");
+    buf.append(text).push_back('\n');
+    lines.push_back({node, std::move(buf)});
+    pending_ += lines.back().second.size();
+    if (pending_ > (1 << 16)) flush();
+  }
+
+  void finished(const std::string& node, const fanout::Outcome& outcome) override {
+    using Kind = fanout::Outcome::Kind;
+    int status = 0;
+    switch (outcome.kind) {
+      case Kind::Exited: status = outcome.code; break;
+      case Kind::Signaled:
+        status = 128 + outcome.code;
+        note(node, std::string("killed by signal ") + std::to_string(outcome.code) + " (" +
+                       strsignal(outcome.code) + ")");
+        break;
+      case Kind::TimedOut:
+        status = 124;
+        note(node, "timed out");
+        break;
+      case Kind::NotStarted:
+        status = outcome.error.rfind("unable to find", 0) == 0 ? 127 : 126;
+        note(node, outcome.error);
+        break;
+    }
+    worst_ = std::max(worst_, status);
+  }
+
+  void note(const std::string& node, const std::string& text) { err_.push_back({node, node + ": " + text + "\n"}); }
+
+  void flush() override {
+    write_all(STDOUT_FILENO, out_);
+    write_all(STDERR_FILENO, err_);
+    pending_ = 0;
+  }
+
+  int worst() const { return worst_; }
+  void fail(int status) { worst_ = std::max(worst_, status); }
+
+ private:
+  using Lines = std::vector<std::pair<std::string, std::string>>;  // node, text
+
+  static void write_all(int fd, Lines& lines) {
+    std::stable_sort(lines.begin(), lines.end(),
+                     [](const auto& a, const auto& b) { return natural_less(a.first, b.first); });
+    std::string buf;
+    for (const auto& [_, text] : lines) buf += text;
+    lines.clear();
+    size_t done = 0;
+    while (done < buf.size()) {
+      ssize_t n = ::write(fd, buf.data() + done, buf.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;  // a closed pipe: the rest is dropped, as a terminated reader wants
+      done += static_cast<size_t>(n);
+    }
+  }
+
+  const NodeCommandOptions& options_;
+  Lines out_, err_;
+  size_t pending_ = 0;
+  int worst_ = 0;
+};
+
+}  // namespace
+
+int run_node_commands(std::vector<fanout::Command> commands, const std::vector<NodeFailure>& failures,
+                      const NodeCommandOptions& options) {
+  PrintingSink sink(options);
+  for (const auto& f : failures) {
+    sink.note(f.node, "error: " + f.message);
+    sink.fail(1);
+  }
+  sink.flush();
+  fanout::RunOptions run;
+  run.concurrency = options.concurrency;
+  run.timeout = options.timeout;
+  fanout::run_commands(std::move(commands), run, sink);
+  sink.flush();
+  return std::min(sink.worst(), 255);
+}
+
+}  // namespace confluent::cli
