@@ -18,4 +18,5 @@ _confluent_cpp() {
     fi
 }
 complete -F _confluent_cpp nodeattrib nodegroupattrib nodedefine nodegroupdefine nodelist \
-    nodegrouplist noderemove nodegroupremove noderange collate noderun nodeshell
+    nodegrouplist noderemove nodegroupremove noderange collate noderun nodeshell \
+    nodepower nodesetboot nodeboot

@@ -104,3 +104,31 @@ if [ "$rc" -ne 0 ] || [ -s "$work/m.out" ]; then
   sed "s/^[^:]*: //" "$work/m.out" | sort | uniq -c | sort -rn | head -5
 fi
 awk -v ns=$((end - start)) 'BEGIN { printf "  noderun       %8.3fs   (spawn overhead beyond the 1 s sleep: %.3fs)\n", ns / 1e9, ns / 1e9 - 1 }'
+
+echo "== 5. nodepower status of 200 simulated BMCs (ipmi_sim) vs ipmipower vs an ipmitool loop"
+fleet="$here/tests/integration/ipmi/fleet.sh"
+if ! command -v ipmi_sim >/dev/null; then
+  echo "  skipped: ipmi_sim not installed (Debian package openipmi)"
+elif [ "$(id -u)" -ne 0 ]; then
+  echo "  skipped: 200 BMCs on 127.0.1.x:623 need root (port 623)"
+else
+  sims=$work/sims
+  addrs=()
+  for i in $(seq 1 200); do addrs+=("127.0.1.$i:623"); done
+  bash "$fleet" start "$sims" "${addrs[@]}" >/dev/null
+  nodegroupdefine ipmibmcs hardwaremanagement.method=ipmi bmcuser=admin bmcpass=secret >/dev/null
+  nodedefine 'b[1-200]' groups=ipmibmcs 'bmc=127.0.1.{n1}' >/dev/null
+  lines=$(nodepower 'b[1-200]' | wc -l)
+  ours=$(best_of "$runs" nodepower 'b[1-200]')
+  printf '  answers: %s of 200\n  nodepower             %8ss\n' "$lines" "$ours"
+  if command -v ipmipower >/dev/null; then
+    ipp() { ipmipower -D LAN_2_0 -W opensesspriv -h '127.0.1.[1-200]' -u admin -p secret --stat -F 200; }
+    ipl=$(ipp | grep -c ': ')
+    ip_t=$(best_of "$runs" ipp)
+    printf '  ipmipower -F 200      %8ss   (%s answers; ipmipower/nodepower = %s, target >= 1x)\n' "$ip_t" "$ipl" "$(ratio "$ip_t" "$ours")"
+  fi
+  loop() { for i in $(seq 1 200); do ipmitool -I lanplus -C 3 -U admin -P secret -H "127.0.1.$i" chassis power status; done; }
+  loop_t=$(best_of 1 loop)
+  printf '  ipmitool loop         %8ss   (ipmitool loop/nodepower = %s, target >= 30x)\n' "$loop_t" "$(ratio "$loop_t" "$ours")"
+  bash "$fleet" stop "$sims" >/dev/null 2>&1
+fi

@@ -9,7 +9,9 @@ declare -A allowed=(
   [output]="base output"
   [attrdb]="base noderange attrdb"
   [fanout]="base fanout"
-  [cli]="base noderange output attrdb fanout cli"
+  [bmc]="base noderange attrdb fanout ipmi bmc"
+  [cli]="base noderange output attrdb fanout ipmi bmc cli"
+  [ipmi]="base fanout ipmi"
 )
 passed=0 failed=0
 for module in "${!allowed[@]}"; do
