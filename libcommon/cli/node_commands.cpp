@@ -3,13 +3,17 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <utility>
 #include <vector>
 
+#include "attrdb/expression.h"
+#include "base/error.h"
 #include "base/natural_sort.h"
+#include "cli/app.h"
 
 namespace confluent::cli {
 
@@ -92,6 +96,50 @@ class PrintingSink final : public fanout::ProcessSink {
 };
 
 }  // namespace
+
+void add_fanout_options(CLI::App& app, FanoutFlags& flags, const std::string& timeout_names) {
+  app.add_option("noderange", flags.noderange, "Nodes to run the command for")->required();
+  app.add_option("-f,-c,--count", flags.concurrency, "Run at most N commands at once (default 168)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 1000000));
+  app.add_flag("-n,--nonodeprefix", flags.no_prefix, "Do not prefix output lines with the node name");
+  app.add_option("-m,--maxnodes", flags.max_nodes, "Ask for confirmation before running for more than N nodes")
+      ->type_name("N");
+  app.add_option(timeout_names, flags.timeout, "Kill a node's command after SECONDS and report it as timed out")
+      ->type_name("SECONDS")
+      ->check(CLI::Range(0.0, 31536000.0));
+}
+
+int run_per_node(const FanoutFlags& flags, const std::string& command, bool expand, bool strip_backspaces,
+                 const ArgvBuilder& build) {
+  if (expand) attrdb::classify_value(command);  // a malformed template fails once, before anything runs
+  auto db = attrdb::Database::open(attrdb::Access::Read);
+  noderange::NodeList nodes = db->expand(flags.noderange);
+  confirm_node_count(nodes.size(), flags.max_nodes);
+  std::vector<fanout::Command> commands;
+  std::vector<NodeFailure> failures;
+  for (const auto& node : nodes) {
+    try {
+      std::vector<std::string> argv = build(*db, node, expand ? db->expand_template(node, command) : command);
+      if (argv.empty()) {
+        failures.push_back({node, "the command is empty after expansion"});
+      } else {
+        commands.push_back({node, std::move(argv)});
+      }
+    } catch (const attrdb::ExpressionError& e) {
+      failures.push_back({node, "cannot expand '" + command + "': " + e.what()});
+    } catch (const Error& e) {
+      failures.push_back({node, e.what()});
+    }
+  }
+  db.reset();
+  NodeCommandOptions run;
+  run.concurrency = flags.concurrency;
+  run.prefix = !flags.no_prefix;
+  run.strip_backspaces = strip_backspaces;
+  if (flags.timeout > 0) run.timeout = std::chrono::milliseconds(std::llround(flags.timeout * 1000));
+  return run_node_commands(std::move(commands), failures, run);
+}
 
 int run_node_commands(std::vector<fanout::Command> commands, const std::vector<NodeFailure>& failures,
                       const NodeCommandOptions& options) {

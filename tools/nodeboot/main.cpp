@@ -1,64 +1,28 @@
-// nodeboot: Set the next boot device of nodes through their BMCs, then reboot them (or power them on).
-#include <cmath>
-
-#include "base/error.h"
+// nodeboot: set the next boot device of nodes through their BMCs, then reboot them.
 #include "bmc/bmc.h"
 #include "cli/app.h"
-#include "cli/bmc_output.h"
+#include "cli/bmc_command.h"
 
 using namespace confluent;
 
-namespace {
-
-struct Options {
-  std::string noderange;
-  std::string device;
-  bool bios = false;
-  bool uefi = false;
-  bool persistent = false;
-  int max_nodes = 0;
-  double timeout = 5;
-};
-
-bmc::BootRequest request(const Options& opt) {
-  if (opt.bios && opt.uefi) throw Error(ErrorKind::Usage, "-b and -u exclude each other");
-  bmc::BootRequest r;
-  r.device = bmc::parse_boot_device(opt.device.empty() ? "default" : opt.device);
-  r.persistent = opt.persistent;
-  r.mode = opt.uefi ? bmc::BootMode::Uefi : opt.bios ? bmc::BootMode::Legacy : bmc::BootMode::Default;
-  return r;
-}
-
-int run(const Options& opt) {
-  if (!opt.device.empty()) request(opt);  // a bad device or flag fails before any node is touched
-  cli::BmcPrinter printer;
-  auto endpoints = cli::bmc_endpoints(opt.noderange, opt.max_nodes, printer);
-  bmc::Options bmc_options;
-  bmc_options.timeout = std::chrono::milliseconds(std::llround(opt.timeout * 1000));
-  if (opt.device.empty()) {
-    // As confluent: reboot into whatever next boot device is already set.
-    bmc::power(endpoints, bmc::PowerAction::Boot, false, bmc_options, printer.sink());
-  } else {
-    bmc::boot(endpoints, request(opt), bmc_options, printer.sink());
-  }
-  return printer.exit_status();
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
-  auto app = cli::make_app("nodeboot", "Set the next boot device of nodes through their BMCs, then reboot them (or power them on).");
-  Options opt;
-  app->add_option("noderange", opt.noderange, "Nodes to act on")->required();
-  app->add_option("device", opt.device, "default, cd, network, setup or hd; none: keep the device already set");
-  app->add_flag("-b,--bios", opt.bios, "Boot in legacy BIOS mode");
-  app->add_flag("-u,--uefi", opt.uefi, "Boot in UEFI mode");
-  app->add_flag("-p,--persist", opt.persistent, "Keep the setting for every boot, not just the next one");
-  app->add_option("-m,--maxnodes", opt.max_nodes, "Ask for confirmation before changing more than N nodes")
-      ->type_name("N");
-  app->add_option("-t,--timeout", opt.timeout, "Give up on a BMC after SECONDS (default 5)")
-      ->type_name("SECONDS")
-      ->check(CLI::Range(0.1, 3600.0));
+  auto app = cli::make_app("nodeboot",
+                           "Set the next boot device of nodes through their BMCs, then reboot them (or power them on).");
+  cli::BmcCommand command;
+  cli::BootFlags flags;
+  cli::add_bmc_options(*app, command);
+  cli::add_boot_options(*app, flags, "default, cd, network, setup or hd; none: keep the device already set");
   cli::CompletionSpec spec{{cli::Complete::Noderange}};
-  return cli::run(*app, argc, argv, spec, [&] { return run(opt); });
+  return cli::run(*app, argc, argv, spec, [&] {
+    bmc::BootRequest request = cli::boot_request(flags);  // fails before any node is touched
+    cli::BmcPrinter printer;
+    auto endpoints = cli::bmc_endpoints(command, true, printer);
+    if (flags.device.empty()) {
+      // As confluent: reboot into whatever next boot device is already set.
+      bmc::power(endpoints, bmc::PowerAction::Boot, false, cli::bmc_options(command), printer.sink());
+    } else {
+      bmc::boot(endpoints, request, cli::bmc_options(command), printer.sink());
+    }
+    return printer.exit_status();
+  });
 }
