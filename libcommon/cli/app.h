@@ -11,11 +11,12 @@
 namespace confluent::cli {
 
 // What a positional argument holds, so that bash completion can offer the right names.
-enum class Complete { None, Noderange, Group, Attribute };
+enum class Complete { None, Noderange, Group, Attribute, Words };
 
 struct CompletionSpec {
   std::vector<Complete> positionals;   // by position
   Complete rest = Complete::None;      // for positions past the list
+  std::vector<std::string> words;      // what a Words position offers (states, devices)
 };
 
 // An app with the house conventions: --help to stdout, --version, a pointer to the man page.

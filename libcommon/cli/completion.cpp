@@ -78,6 +78,10 @@ void print_completions(CLI::App& app, const std::vector<std::string>& words, siz
   if (cword >= 2 && takes_value(app, words[cword - 1])) return;  // an option's value: nothing to offer
   Complete kind = position < spec.positionals.size() ? spec.positionals[position] : spec.rest;
   if (kind == Complete::None) return;
+  if (kind == Complete::Words) {  // fixed words need no store
+    offer("", cur, spec.words);
+    return;
+  }
   std::unique_ptr<attrdb::Database> db;
   try {
     db = attrdb::Database::open(attrdb::Access::Read);
@@ -87,6 +91,7 @@ void print_completions(CLI::App& app, const std::vector<std::string>& words, siz
     case Complete::Noderange: offer_noderange(db.get(), cur, false); break;
     case Complete::Group: offer_noderange(db.get(), cur, true); break;
     case Complete::Attribute: offer("", cur, attribute_names(db.get())); break;
+    case Complete::Words:
     case Complete::None: break;
   }
 }

@@ -20,6 +20,7 @@ struct Options {
   bool skip_common = false;
   bool count = false;
   bool reverse = false;
+  bool group_count = false;  // -g: only the number of distinct outputs
   std::string base;          // -b: diff against this node's output
   std::string log_template;  // -l: one file per node, "{node}" replaced by its name
 };

@@ -47,7 +47,8 @@ int run_collate(const Options& opt, const CLI::App& app) {
   };
   read_input(collector, log ? &*log : nullptr, live ? &redraw : nullptr);
   Layout layout = arrange(collector, opt, fold_groups, true);
-  std::string text = render(collector, layout, opt, colour);
+  std::string text = opt.group_count ? std::to_string(layout.groups.size()) + "\n"
+                                     : render(collector, layout, opt, colour);
   write_out(drawn ? std::string(kClearScreen) + text : text);
   return 0;
 }
@@ -77,6 +78,7 @@ int main(int argc, char** argv) {
   app->add_flag("-s,--skipcommon", opt.skip_common, "Do not print the most common output");
   app->add_flag("-c,--count", opt.count, "Print the number of nodes of each group");
   app->add_flag("-r,--reverse", opt.reverse, "Print the groups in reverse order: the most common last");
+  app->add_flag("-g,--groupcount", opt.group_count, "Print only the number of distinct outputs");
   app->add_option("-l,--log", opt.log_template, "Also append each node's lines to the file TEMPLATE names")
       ->type_name("TEMPLATE")
       ->check(node_placeholder());

@@ -41,6 +41,8 @@ int main(int argc, char** argv) {
   cli::add_bmc_options(*app, command);
   app->add_option("state", state, "status (default), on, off, shutdown, boot or reset");
   app->add_flag("-p,--showprevious", show_previous, "Show the state before the change as old->new");
-  cli::CompletionSpec spec{{cli::Complete::Noderange}};
+  cli::CompletionSpec spec{{cli::Complete::Noderange, cli::Complete::Words},
+                           cli::Complete::None,
+                           {"status", "on", "off", "shutdown", "boot", "reset"}};
   return cli::run(*app, argc, argv, spec, [&] { return run_power(command, state, show_previous); });
 }

@@ -12,7 +12,9 @@ int main(int argc, char** argv) {
   cli::BootFlags flags;
   cli::add_bmc_options(*app, command);
   cli::add_boot_options(*app, flags, "default, cd, network, setup or hd; none: show the current setting");
-  cli::CompletionSpec spec{{cli::Complete::Noderange}};
+  cli::CompletionSpec spec{{cli::Complete::Noderange, cli::Complete::Words},
+                           cli::Complete::None,
+                           {"default", "cd", "network", "setup", "hd"}};
   return cli::run(*app, argc, argv, spec, [&] {
     cli::BmcPrinter printer;
     if (flags.device.empty()) {
