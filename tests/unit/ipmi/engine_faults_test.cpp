@@ -15,27 +15,13 @@
 using namespace confluent::ipmi;
 using confluent::fanout::EventLoop;
 using ipmi_test::drain;
+using ipmi_test::into;
+using ipmi_test::Outcome;
 using ipmi_test::SimFleet;
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 namespace {
-
-struct Outcome {
-  int calls = 0;
-  std::optional<Response> response;
-  std::string error;
-  double seconds = 0;
-};
-
-Reply into(Outcome& outcome, Clock::time_point start = Clock::now()) {
-  return [&outcome, start](const Response* r, const std::string& error) {
-    ++outcome.calls;
-    if (r) outcome.response = *r;
-    outcome.error = error;
-    outcome.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  };
-}
 
 // A UDP socket on loopback that never answers: a BMC that is down behind a router.
 struct SilentPeer {

@@ -13,25 +13,12 @@
 using namespace confluent::ipmi;
 using confluent::fanout::EventLoop;
 using ipmi_test::drain;
+using ipmi_test::into;
+using ipmi_test::Outcome;
 using ipmi_test::SimFleet;
 using std::chrono::milliseconds;
 
 namespace {
-
-// The answer or error of one request, kept for the checks after the loop ran.
-struct Outcome {
-  int calls = 0;
-  std::optional<Response> response;
-  std::string error;
-};
-
-Reply into(Outcome& outcome) {
-  return [&outcome](const Response* r, const std::string& error) {
-    ++outcome.calls;
-    if (r) outcome.response = *r;
-    outcome.error = error;
-  };
-}
 
 bool power_of(const Outcome& o) {
   INFO("error: " << o.error);

@@ -103,4 +103,13 @@ void drain(confluent::fanout::EventLoop& loop, confluent::ipmi::Engine& engine, 
   REQUIRE_FALSE(engine.busy());
 }
 
+confluent::ipmi::Reply into(Outcome& outcome, std::chrono::steady_clock::time_point start) {
+  return [&outcome, start](const confluent::ipmi::Response* r, const std::string& error) {
+    ++outcome.calls;
+    if (r) outcome.response = *r;
+    outcome.error = error;
+    outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+}
+
 }  // namespace ipmi_test

@@ -4,7 +4,9 @@
 // 127.A.B.(i+1):623 in a subnet picked at random (several test runs may share the machine);
 // otherwise on 127.0.0.1 at random high ports; with `ipv6`, on [::1] at random high ports.
 // User admin, password secret.
+#include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +40,17 @@ class SimFleet {
   int base_port_ = 0;
   std::vector<std::string> addresses_;
 };
+
+// The answer or error of one request, and how long it took, kept for the checks after the
+// loop ran.
+struct Outcome {
+  int calls = 0;
+  std::optional<confluent::ipmi::Response> response;
+  std::string error;
+  double seconds = 0;
+};
+confluent::ipmi::Reply into(Outcome& outcome,
+                            std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now());
 
 // Runs the loop until the engine has nothing in flight, at most `limit` long.
 void drain(confluent::fanout::EventLoop& loop, confluent::ipmi::Engine& engine, std::chrono::milliseconds limit);
