@@ -12,7 +12,8 @@
 namespace confluent::bmc {
 
 enum class PowerAction { Status, On, Off, Shutdown, Reset, Boot };
-enum class BootDevice { Default, Network, Disk, Cd, Setup };
+// Http: UEFI HTTP boot (Redfish only), from BootRequest::uri when given.
+enum class BootDevice { Default, Network, Disk, Cd, Setup, Http };
 // Default: UEFI, as confluent asks when neither -u nor -b is given.
 enum class BootMode { Default, Uefi, Legacy };
 
@@ -20,6 +21,7 @@ struct BootRequest {
   BootDevice device = BootDevice::Default;
   bool persistent = false;
   BootMode mode = BootMode::Default;
+  std::string uri;  // for Http
 };
 
 // How to reach one node's BMC, read from the attribute store.
@@ -30,6 +32,9 @@ struct Endpoint {
   std::string user;
   std::string password;
   std::string kg;  // secret.ipmikg
+  // Redfish: the BMC certificate pinned for the node and what to do with an unknown one.
+  std::string tls_pin;     // pubkeys.tls_hardwaremanager
+  std::string tls_policy;  // pubkeys.addpolicy (tofu, manual, ca, ca-only)
 };
 
 // One line of a node's result ("on", "off->on", "network"), or an error.
@@ -45,6 +50,11 @@ struct Options {
   // session's opening) gets this long to be answered.
   std::chrono::milliseconds timeout{5000};
   size_t concurrency = 1024;
+  // Trusted CAs for the ca/ca-only policies (empty: the system's store).
+  std::string ca_file;
+  // A BMC certificate seen for the first time and accepted (trust on first use, or signed
+  // by a trusted CA): the caller pins it in pubkeys.tls_hardwaremanager.
+  std::function<void(const std::string& node, const std::string& fingerprint)> learned_certificate;
 };
 
 // Endpoints for `nodes`; a node lacking what its method needs gets a NodeResult error
@@ -63,6 +73,27 @@ void get_boot_device(const std::vector<Endpoint>& endpoints, const Options& opti
 // Sets the next boot device, then resets a node that is on or powers on one that is off.
 void boot(const std::vector<Endpoint>& endpoints, const BootRequest& request, const Options& options,
           const ResultSink& sink);
+
+// Virtual media (Redfish). Results carry one line per item or error; successful changes
+// report nothing (callers list the media afterwards, as confluent does).
+// Each mounted image: "<url> (insecure)" for URLs the BMC fetches, "<name>" for uploaded ones.
+void media_list(const std::vector<Endpoint>& endpoints, const Options& options, const ResultSink& sink);
+// `url_for` gives each node's URL (attribute expressions already expanded).
+void media_attach(const std::vector<Endpoint>& endpoints, const std::function<std::string(const std::string&)>& url_for,
+                  const Options& options, const ResultSink& sink);
+// Ejects everything and removes the files published for the nodes by media_upload.
+void media_detach_all(const std::vector<Endpoint>& endpoints, const Options& options, const ResultSink& sink);
+
+struct UploadRequest {
+  std::function<std::string(const std::string& node)> file_for;  // local file per node
+  // How far each node is: phase ("upload", "attach", "complete") and percent.
+  std::function<void(const std::string& node, const std::string& phase, double percent)> progress;
+};
+// BMCs with an upload API (Lenovo XCC) get the file itself; the others get it published
+// under this host's public tree at an unguessable per-node URL (see media_publish.h) and
+// attached from there.
+void media_upload(const std::vector<Endpoint>& endpoints, const UploadRequest& request, const Options& options,
+                  const ResultSink& sink);
 
 const char* to_string(BootDevice device);
 // default, network (net, pxe), hd (disk), cd (dvd), setup (bios); throws a usage error.

@@ -40,6 +40,8 @@ std::vector<Endpoint> resolve_endpoints(attrdb::Database& db, const noderange::N
     e.user = db.reveal(node, "secret.hardwaremanagementuser");
     e.password = db.reveal(node, "secret.hardwaremanagementpassword");
     e.kg = db.reveal(node, "secret.ipmikg");
+    e.tls_pin = value_of(db, node, "pubkeys.tls_hardwaremanager");
+    e.tls_policy = value_of(db, node, "pubkeys.addpolicy");
     out.push_back(std::move(e));
   }
   return out;
@@ -52,6 +54,7 @@ const char* to_string(BootDevice device) {
     case BootDevice::Disk: return "hd";
     case BootDevice::Cd: return "cd";
     case BootDevice::Setup: return "setup";
+    case BootDevice::Http: return "http";
   }
   return "default";
 }
@@ -62,7 +65,8 @@ BootDevice parse_boot_device(const std::string& text) {
   if (text == "hd" || text == "disk") return BootDevice::Disk;
   if (text == "cd" || text == "dvd" || text == "optical") return BootDevice::Cd;
   if (text == "setup" || text == "bios") return BootDevice::Setup;
-  throw Error(ErrorKind::Usage, "unknown boot device '" + text + "' (default, cd, network, setup, hd)");
+  if (text == "http" || text == "uefihttp") return BootDevice::Http;
+  throw Error(ErrorKind::Usage, "unknown boot device '" + text + "' (default, cd, network, setup, hd, http)");
 }
 
 const char* to_string(PowerAction action) {

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "base/error.h"
+#include "bmc/power_plan.h"
 #include "ipmi/chassis.h"
 
 namespace confluent::bmc::detail {
@@ -39,16 +40,14 @@ ipmi::ChassisAction control_for(PowerAction action, bool was_on) {
   }
 }
 
-// What the node is after the action: on for on/reset/boot, off for off/shutdown.
-bool ends_on(PowerAction action) { return action != PowerAction::Off && action != PowerAction::Shutdown; }
-
 ipmi::BootDevice ipmi_device(BootDevice d) {
   switch (d) {
     case BootDevice::Network: return ipmi::BootDevice::Network;
     case BootDevice::Disk: return ipmi::BootDevice::Disk;
     case BootDevice::Cd: return ipmi::BootDevice::Cd;
     case BootDevice::Setup: return ipmi::BootDevice::BiosSetup;
-    case BootDevice::Default: break;
+    case BootDevice::Default:
+    case BootDevice::Http: break;
   }
   return ipmi::BootDevice::Default;
 }
@@ -69,11 +68,9 @@ void ipmi_power(ipmi::Engine& engine, const Endpoint& e, PowerAction action, boo
   engine.send(t, ipmi::get_chassis_status_request(),
               step(node, sink, [&engine, t, node, sink, action, show_previous](const ipmi::Response& r) {
                 bool was_on = ipmi::decode_chassis_status(r).power_on;
-                // A reset leaves a node "on" as it was; say what happened instead of on->on.
-                bool resets = action == PowerAction::Reset || (action == PowerAction::Boot && was_on);
-                std::string text = resets ? "reset" : ends_on(action) ? "on" : "off";
-                if (show_previous) text = std::string(state_name(was_on)) + "->" + text;
-                if (!resets && was_on == ends_on(action)) {  // already there: nothing to ask
+                PowerPlan plan = plan_power(action, was_on, show_previous);
+                std::string text = plan.text;
+                if (!plan.act) {  // already there: nothing to ask
                   sink({node, text, ""});
                   return;
                 }
@@ -99,6 +96,10 @@ void ipmi_set_boot(ipmi::Engine& engine, const Endpoint& e, const BootRequest& r
                    std::function<void()> then) {
   ipmi::Target t = target_of(e);
   std::string node = e.node;
+  if (request.device == BootDevice::Http) {
+    sink({node, "", "UEFI HTTP boot needs hardwaremanagement.method=redfish"});
+    return;
+  }
   // Parameter 3 first: stop the BMC from dropping a one-time setting when no restart
   // follows within 60 s (BMCs that lack it answer with an error, which is fine).
   ipmi::Request keep{0x00, 0x08, {0x03, 0x08}};

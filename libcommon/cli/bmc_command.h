@@ -19,26 +19,36 @@ struct BmcCommand {
 };
 // The noderange argument, -m and -t.
 void add_bmc_options(CLI::App& app, BmcCommand& command);
-bmc::Options bmc_options(const BmcCommand& command);
+class BmcPrinter;
+// -t, the site CA for Redfish certificates (etc/confluent/tls/cacert.pem when present), and
+// BMC certificates learned on first use collected by `printer` for finish().
+bmc::Options bmc_options(const BmcCommand& command, BmcPrinter& printer);
 
 struct BootFlags {
   std::string device;
   bool bios = false;
   bool uefi = false;
   bool persistent = false;
+  std::string uri;
 };
-// The device argument, -b, -u and -p.
+// The device argument, -b, -u, -p and --uri.
 void add_boot_options(CLI::App& app, BootFlags& flags, const std::string& device_help);
 // Throws a usage error for an unknown device or -b with -u.
 bmc::BootRequest boot_request(const BootFlags& flags);
 
+// Prints each result as it comes ("node: text"; results without text print nothing) and
+// each error ("node: error: text" on stderr).
 class BmcPrinter {
  public:
   bmc::ResultSink sink();
-  int exit_status() const { return failures_ == 0 ? 0 : 1; }
+  void learned(const std::string& node, const std::string& fingerprint);
+  // Pins the learned certificates in pubkeys.tls_hardwaremanager, then gives the exit
+  // status: 1 when any node failed.
+  int finish();
 
  private:
   size_t failures_ = 0;
+  std::vector<std::pair<std::string, std::string>> learned_;
 };
 
 // The store, the noderange, -m, and the nodes' BMC endpoints (nodes without one are

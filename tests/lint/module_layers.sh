@@ -9,8 +9,9 @@ declare -A allowed=(
   [output]="base output"
   [attrdb]="base noderange attrdb"
   [fanout]="base fanout"
-  [bmc]="base noderange attrdb fanout ipmi bmc"
-  [cli]="base noderange output attrdb fanout ipmi bmc cli"
+  [bmc]="base noderange attrdb fanout ipmi redfish bmc"
+  [cli]="base noderange output attrdb fanout ipmi redfish bmc cli"
+  [redfish]="base fanout redfish"
   [ipmi]="base fanout ipmi"
 )
 passed=0 failed=0

@@ -21,10 +21,10 @@ int main(int argc, char** argv) {
     auto endpoints = cli::bmc_endpoints(command, true, printer);
     if (flags.device.empty()) {
       // As confluent: reboot into whatever next boot device is already set.
-      bmc::power(endpoints, bmc::PowerAction::Boot, false, cli::bmc_options(command), printer.sink());
+      bmc::power(endpoints, bmc::PowerAction::Boot, false, cli::bmc_options(command, printer), printer.sink());
     } else {
-      bmc::boot(endpoints, request, cli::bmc_options(command), printer.sink());
+      bmc::boot(endpoints, request, cli::bmc_options(command, printer), printer.sink());
     }
-    return printer.exit_status();
+    return printer.finish();
   });
 }

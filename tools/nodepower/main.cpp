@@ -27,8 +27,8 @@ int run_power(const cli::BmcCommand& command, const std::string& state, bool sho
   bmc::PowerAction action = parse_action(state);
   cli::BmcPrinter printer;
   auto endpoints = cli::bmc_endpoints(command, action != bmc::PowerAction::Status, printer);
-  bmc::power(endpoints, action, show_previous, cli::bmc_options(command), printer.sink());
-  return printer.exit_status();
+  bmc::power(endpoints, action, show_previous, cli::bmc_options(command, printer), printer.sink());
+  return printer.finish();
 }
 
 }  // namespace

@@ -19,12 +19,12 @@ int main(int argc, char** argv) {
     cli::BmcPrinter printer;
     if (flags.device.empty()) {
       auto endpoints = cli::bmc_endpoints(command, false, printer);
-      bmc::get_boot_device(endpoints, cli::bmc_options(command), printer.sink());
+      bmc::get_boot_device(endpoints, cli::bmc_options(command, printer), printer.sink());
     } else {
       bmc::BootRequest request = cli::boot_request(flags);  // fails before any node is touched
       auto endpoints = cli::bmc_endpoints(command, true, printer);
-      bmc::set_boot_device(endpoints, request, cli::bmc_options(command), printer.sink());
+      bmc::set_boot_device(endpoints, request, cli::bmc_options(command, printer), printer.sink());
     }
-    return printer.exit_status();
+    return printer.finish();
   });
 }
