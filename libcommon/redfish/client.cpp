@@ -112,7 +112,10 @@ HttpRequest Client::make_request(const std::string& method, const std::string& p
     r.body = body->dump();
     r.send_body = true;
   }
-  if (auth == Auth::Basic || !logged_in_) {
+  bool root = path == "/redfish/v1/" || path == "/redfish/v1";
+  if (root) {
+    // The service root needs no credentials: none are sent.
+  } else if (auth == Auth::Basic || !logged_in_) {
     r.user = target_.user;
     r.password = target_.password;
   } else {
@@ -134,6 +137,9 @@ fanout::Task<HttpResponse> Client::send(HttpRequest request) {
     fresh_connections_ = true;
     again.fresh_connection = true;
     r = co_await transport_.send(std::move(again));
+  }
+  if (r.status == 0 && !target_.trust.refusal.empty()) {
+    throw Failure(fmt::format("BMC {} {}", target_.address, target_.trust.refusal));
   }
   if (r.status == 0) throw Failure(fmt::format("cannot talk to BMC {}: {}", target_.address, r.error));
   co_return r;

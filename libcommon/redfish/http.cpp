@@ -1,6 +1,7 @@
 #include "redfish/http.h"
 
 #include <curl/curl.h>
+#include <fmt/format.h>
 #include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -338,7 +339,7 @@ struct Transport::Impl {
         if (p->request.trust != nullptr && !p->request.trust->refusal.empty()) {
           response.error = p->request.trust->refusal;
         } else if (code == CURLE_OPERATION_TIMEDOUT) {
-          response.error = "timed out after " + std::to_string(p->request.timeout.count() / 1000.0).substr(0, 4) + " s";
+          response.error = fmt::format("timed out after {:g} s", p->request.timeout.count() / 1000.0);
         } else {
           response.error = p->error[0] ? p->error : curl_easy_strerror(code);
         }
