@@ -56,6 +56,7 @@ head -c 300000 /dev/urandom > "$CONFLUENT_ROOT/ident.img"
 img_sha=$(sha256sum < "$CONFLUENT_ROOT/ident.img" | cut -d' ' -f1)
 run nodemedia "$all_nodes" upload ident.img
 expect_rc 0
+expect_no_err  # no progress display in a pipe
 [ "$(grep -c ": ident.img\$" <<<"$out")" = 1 ] || fail "the XCC lists the uploaded image by name: $out"
 expect_out_has "nxcc: ident.img"
 expect_state nxcc "[(u['name'], u['sha256']) for u in s['uploads']]" "[('ident.img', '$img_sha')]"
@@ -72,6 +73,12 @@ run nodemedia "$all_nodes" detachall
 expect_rc 0
 [ -z "$(find "$CONFLUENT_ROOT/var/lib/confluent/public/media" -type f)" ] || fail "detachall leaves published files"
 expect_state nxcc "s['uploads']" "[]"
+
+# On a terminal the upload shows each node's progress, redrawn in place.
+tty_out=$(script -qc "nodemedia nxcc upload $CONFLUENT_ROOT/ident.img" /dev/null) || fail "upload on a terminal failed"
+grep -q 'nxcc:upload: ' <<<"$tty_out" && grep -q 'nxcc:complete: 100%' <<<"$tty_out" ||
+  fail "no progress on a terminal: $tty_out"
+must nodemedia nxcc detachall
 
 # Per-node file names; a missing file fails that node only.
 cp "$CONFLUENT_ROOT/ident.img" "$CONFLUENT_ROOT/ngen.img"
