@@ -10,7 +10,8 @@ declare -A allowed=(
   [attrdb]="base noderange attrdb"
   [fanout]="base fanout"
   [bmc]="base noderange attrdb fanout ipmi redfish bmc"
-  [cli]="base noderange output attrdb fanout ipmi redfish bmc cli"
+  [cli]="base noderange output attrdb fanout ipmi redfish bmc osdeploy cli"
+  [osdeploy]="base noderange attrdb osdeploy"
   [redfish]="base fanout redfish"
   [ipmi]="base fanout ipmi"
 )

@@ -1,0 +1,40 @@
+#pragma once
+// osdeploy initialize: the site content nodes get in their initramfs (spec §5.2), and
+// per-node identity images for remote-media deployment (spec §4.6).
+#include <string>
+#include <vector>
+
+#include "osdeploy/layout.h"
+
+namespace confluent::attrdb {
+class Database;
+}
+
+namespace confluent::osdeploy {
+
+struct InitializeFlags {
+  bool authorize_root_keys = false;  // -u
+  bool ssh_ca = false;               // -s
+  bool site_ca_trust = false;        // -k
+  bool tls = false;                  // -t
+  bool pxe = false;                  // -p
+  bool hostbased = false;            // -l
+  bool automation = false;           // -a
+  bool repack = false;               // -r
+};
+
+// Does what the flags ask, idempotently, then repacks the site archives when anything
+// changed (or with -r). Returns the lines to print.
+std::vector<std::string> initialize(const InitializeFlags& flags);
+
+// Packs public/site/{confluent_uuid,ssh/,tls/} into site/initramfs.cpio (newc) and
+// site/initramfs.tgz, with fixed order, owners and times so that equal content gives equal
+// bytes.
+void pack_site();
+
+// Writes private/identity_images/<node>.img (label CNFLNT_IDNT) and
+// private/identity_files/<node>.{yml,json}, with a fresh API token stored in
+// secret.selfapiarmtoken. Returns the image path.
+fs::path make_identity_image(attrdb::Database& db, const std::string& node);
+
+}  // namespace confluent::osdeploy
