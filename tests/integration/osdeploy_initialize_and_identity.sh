@@ -8,6 +8,13 @@ run osdeploy initialize
 expect_rc 2
 expect_err_has "Nothing was done, use initialize -i for interactive mode"
 
+# Interactive: one question per step; only the steps answered y are done.
+run_input $'n\ny\nn\nn\nn\nn\nn\n' osdeploy initialize -i
+expect_rc 0
+expect_err_has "Create the SSH CA (-s)? (y/N)"
+[ -s "$CONFLUENT_ROOT/etc/confluent/ssh/ca" ] || fail "-i with y for -s made no SSH CA"
+[ ! -e "$CONFLUENT_ROOT/etc/confluent/tls/cacert.pem" ] || fail "-i made a TLS CA it was told not to"
+
 run osdeploy initialize -u -s -k -t -p -l -a
 expect_rc 0
 expect_out_has "Site initramfs content packed successfully"
