@@ -47,6 +47,17 @@ std::string to_lower(std::string_view text) {
   return out;
 }
 
+std::string to_hex(const unsigned char* data, size_t size) {
+  static const char digits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(size * 2);
+  for (size_t i = 0; i < size; ++i) {
+    out.push_back(digits[data[i] >> 4]);
+    out.push_back(digits[data[i] & 15]);
+  }
+  return out;
+}
+
 bool has_glob(std::string_view pattern) { return pattern.find_first_of("*?[") != std::string_view::npos; }
 
 bool glob_match(std::string_view pattern, std::string_view text, bool ignore_case) {

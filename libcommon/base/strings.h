@@ -9,6 +9,8 @@ std::vector<std::string> split(std::string_view text, char sep);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 std::string_view trim(std::string_view text);
 std::string to_lower(std::string_view text);
+// Lower-case hexadecimal of bytes (digests, random tokens).
+std::string to_hex(const unsigned char* data, size_t size);
 bool has_glob(std::string_view pattern);
 // Shell-style wildcard match (*, ?, [...]); case-insensitive when asked.
 bool glob_match(std::string_view pattern, std::string_view text, bool ignore_case = false);

@@ -10,6 +10,7 @@
 
 #include "base/error.h"
 #include "base/paths.h"
+#include "base/strings.h"
 
 namespace confluent::bmc {
 
@@ -20,13 +21,7 @@ namespace {
 std::string random_token() {
   unsigned char bytes[16];
   if (RAND_bytes(bytes, sizeof bytes) != 1) throw Error(ErrorKind::Runtime, "no randomness for a media token");
-  static const char digits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : bytes) {
-    out.push_back(digits[b >> 4]);
-    out.push_back(digits[b & 15]);
-  }
-  return out;
+  return to_hex(bytes, sizeof bytes);
 }
 
 fs::path record_of(const std::string& node) {

@@ -29,8 +29,21 @@ uintmax_t tree_size(const fs::path& dir, size_t& entries) {
 
 }  // namespace
 
+bool run_mtools(const std::vector<std::string>& argv, std::string* error) {
+  setenv("MTOOLS_SKIP_CHECK", "1", 0);  // image geometry is ours or the media's
+  return run_program(argv, error);
+}
+
+namespace {
+
+void mtools_or_throw(const std::vector<std::string>& argv) {
+  std::string why;
+  if (!run_mtools(argv, &why)) throw Error(ErrorKind::Runtime, argv.at(0) + " failed: " + why);
+}
+
+}  // namespace
+
 void dir_to_image(const fs::path& dir, const fs::path& image, const std::string& label) {
-  setenv("MTOOLS_SKIP_CHECK", "1", 0);  // image geometry is ours; no need to warn about it
   size_t entries = 0;
   uintmax_t bytes = tree_size(dir, entries);
   // Content, one cluster of slack per entry, and 10% (at least 2 MiB) for the FAT itself.
@@ -59,13 +72,13 @@ void dir_to_image(const fs::path& dir, const fs::path& image, const std::string&
   }
   fs::resize_file(tmp, cylinders * 64 * 1024, ec);
   try {
-    run_program_or_throw({"mformat", "-i", tmp.string(), "-r", "16", "-h", "4", "-s", "32", "-t", std::to_string(cylinders), "-N", serial_hex, "-v", name,
+    mtools_or_throw({"mformat", "-i", tmp.string(), "-r", "16", "-h", "4", "-s", "32", "-t", std::to_string(cylinders), "-N", serial_hex, "-v", name,
          "::"});
     // -m keeps the files' modification times instead of stamping the copy time.
     std::vector<std::string> copy{"mcopy", "-s", "-m", "-i", tmp.string()};
     for (const auto& e : fs::directory_iterator(dir)) copy.push_back(e.path().string());
     copy.push_back("::");
-    if (copy.size() > 5) run_program_or_throw(copy);
+    if (copy.size() > 5) mtools_or_throw(copy);
   } catch (...) {
     fs::remove(tmp, ec);
     throw;

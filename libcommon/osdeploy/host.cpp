@@ -4,8 +4,6 @@
 #include <netdb.h>
 #include <unistd.h>
 
-#include <fstream>
-#include <sstream>
 
 namespace confluent::osdeploy {
 
@@ -31,13 +29,6 @@ std::string short_host_name() {
   gethostname(host, sizeof host - 1);
   std::string h = host;
   return h.substr(0, h.find('.'));
-}
-
-std::string read_whole_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 }  // namespace confluent::osdeploy

@@ -11,6 +11,7 @@
 #include "attrdb/database.h"
 #include "base/error.h"
 #include "osdeploy/fatimage.h"
+#include "osdeploy/files.h"
 #include "osdeploy/host.h"
 #include "osdeploy/site.h"
 
@@ -55,7 +56,7 @@ fs::path make_identity_image(attrdb::Database& db, const std::string& node) {
     std::string iface = dot == std::string::npos ? "" : rest.substr(0, dot);
     nets[iface][dot == std::string::npos ? rest : rest.substr(dot + 1)] = v.value;
   }
-  std::string uuid = read_whole_file(site_dir() / "confluent_uuid");
+  std::string uuid = read_file(site_dir() / "confluent_uuid");
   while (!uuid.empty() && (uuid.back() == '\n' || uuid.back() == ' ')) uuid.pop_back();
 
   nlohmann::json j;

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "osdeploy/files.h"
 #include "osdeploy/layout.h"
 
 namespace confluent::osdeploy::detail {
@@ -24,12 +25,6 @@ std::string substitute(std::string text, const Substitutions& subs);
 std::map<std::string, fs::path> template_files(const fs::path& dir);
 
 std::string sha512_hex(std::string_view data);
-std::string read_file(const fs::path& file);  // throws Runtime naming the file
-
-// Writes `content` to `file` through a temporary sibling renamed into place, so readers (the
-// web server, a second updateboot) never see half a file and a symlink is replaced, never
-// written through.
-void write_file_atomic(const fs::path& file, std::string_view content, fs::perms mode);
 
 // The text a template file becomes in a profile: placeholders substituted in text files
 // (binary files, those with a NUL byte, are copied unchanged).

@@ -8,7 +8,7 @@
 
 #include "base/error.h"
 #include "base/natural_sort.h"
-#include "base/process.h"
+#include "osdeploy/fatimage.h"
 #include "osdeploy/profile_manifest.h"
 
 
@@ -197,8 +197,7 @@ void link_boot_tree(const fs::path& work, const fs::path& distdir, const BootFil
   } else if (!b.efi_image.empty()) {
     fs::create_directories(work / "boot/efi/boot");
     // Best effort, as confluent: without loaders only UEFI HTTP boot of boot.img is lost.
-    setenv("MTOOLS_SKIP_CHECK", "1", 0);
-    run_program({"mcopy", "-n", "-i", (distdir / b.efi_image).string(), "::/efi/boot/*",
+    run_mtools({"mcopy", "-n", "-i", (distdir / b.efi_image).string(), "::/efi/boot/*",
                  (work / "boot/efi/boot").string() + "/"});
   }
   for (const auto& [link, target] : b.extra) {

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "base/error.h"
+#include "base/strings.h"
 #include "osdeploy/profile_manifest.h"
 #include "osdeploy/profiles.h"
 
@@ -46,13 +47,7 @@ std::string sha512_hex(std::string_view data) {
   unsigned int len = 0;
   if (EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha512(), nullptr) != 1)
     throw Error(ErrorKind::Runtime, "SHA-512 failed");
-  static const char hex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out.push_back(hex[digest[i] >> 4]);
-    out.push_back(hex[digest[i] & 15]);
-  }
-  return out;
+  return to_hex(digest, len);
 }
 
 namespace {

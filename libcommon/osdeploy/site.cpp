@@ -10,11 +10,11 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 
 #include "base/error.h"
 #include "base/paths.h"
 #include "base/process.h"
+#include "osdeploy/files.h"
 #include "osdeploy/host.h"
 #include "osdeploy/site_tls.h"
 
@@ -25,17 +25,9 @@ namespace {
 // Writes `content` to `p` (0644 unless `mode` says) unless it already holds exactly that.
 bool write_if_changed(const fs::path& p, const std::string& content, fs::perms mode = fs::perms(0644)) {
   std::error_code ec;
-  if (fs::exists(p, ec) && read_whole_file(p) == content) return false;
+  if (fs::exists(p, ec) && read_file(p) == content) return false;
   fs::create_directories(p.parent_path());
-  fs::path tmp = p;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << content;
-    if (!out) throw Error(ErrorKind::Runtime, "cannot write " + p.string());
-  }
-  fs::permissions(tmp, mode, ec);
-  fs::rename(tmp, p);
+  write_file_atomic(p, content, mode);
   return true;
 }
 
@@ -62,7 +54,7 @@ bool authorize_root_keys(std::vector<std::string>& out) {
   }
   std::sort(keys.begin(), keys.end());
   std::string all;
-  for (const auto& k : keys) all += read_whole_file(k);
+  for (const auto& k : keys) all += read_file(k);
   bool changed = write_if_changed(site_dir() / "ssh" / (short_host_name() + ".rootpubkey"), all);
   if (changed) out.push_back("Authorized root's SSH keys (" + std::to_string(keys.size()) + ") for node login");
   return changed;
@@ -71,7 +63,7 @@ bool authorize_root_keys(std::vector<std::string>& out) {
 bool ssh_ca(std::vector<std::string>& out) {
   bool made = ensure_ssh_key(ssh_dir() / "ca", "SSH CA for confluent deployment on " + short_host_name());
   if (made) out.push_back("Created SSH CA " + (ssh_dir() / "ca").string());
-  bool published = write_if_changed(site_dir() / "ssh" / (short_host_name() + ".ca"), read_whole_file(ssh_dir() / "ca.pub"));
+  bool published = write_if_changed(site_dir() / "ssh" / (short_host_name() + ".ca"), read_file(ssh_dir() / "ca.pub"));
   return made || published;
 }
 
@@ -79,11 +71,11 @@ bool site_ca_trust(std::vector<std::string>& out) {
   fs::path ca = ssh_dir() / "ca.pub";
   std::error_code ec;
   if (!fs::exists(ca, ec)) throw Error(ErrorKind::Runtime, "no SSH CA to trust yet: run osdeploy initialize -s first");
-  std::string key = read_whole_file(ca);
+  std::string key = read_file(ca);
   while (!key.empty() && key.back() == '\n') key.pop_back();
   std::string line = "@cert-authority * " + key;
   fs::path known = state_path("etc/ssh/ssh_known_hosts");
-  std::string current = fs::exists(known, ec) ? read_whole_file(known) : std::string();
+  std::string current = fs::exists(known, ec) ? read_file(known) : std::string();
   if (current.find(line) != std::string::npos) return false;
   if (!current.empty() && current.back() != '\n') current += '\n';
   write_if_changed(known, current + line + "\n");
@@ -95,7 +87,7 @@ bool automation_key(std::vector<std::string>& out) {
   bool made = ensure_ssh_key(ssh_dir() / "automation", "confluent automation key on " + short_host_name());
   if (made) out.push_back("Created automation key " + (ssh_dir() / "automation").string());
   bool published = write_if_changed(site_dir() / "ssh" / (short_host_name() + ".automationpubkey"),
-                                    read_whole_file(ssh_dir() / "automation.pub"));
+                                    read_file(ssh_dir() / "automation.pub"));
   return made || published;
 }
 
@@ -115,7 +107,7 @@ bool pxe_binaries(std::vector<std::string>& out) {
   bool changed = false;
   for (const auto& [from, to] : files) {
     if (!fs::exists(from, ec)) throw Error(ErrorKind::Runtime, std::string(from) + " is missing (Debian package ipxe)");
-    if (write_if_changed(root / "confluent" / to, read_whole_file(from))) {
+    if (write_if_changed(root / "confluent" / to, read_file(from))) {
       out.push_back("Installed " + (root / "confluent" / to).string());
       changed = true;
     }
@@ -257,7 +249,7 @@ std::string pack(bool tgz) {
       add(rel.string(), "", AE_IFLNK, 0777, fs::read_symlink(full).string());
     } else {
       bool secret = rel.filename().string().find("key") != std::string::npos && rel.extension() != ".pub";
-      add(rel.string(), read_whole_file(full), AE_IFREG, secret ? 0600 : 0644, "");
+      add(rel.string(), read_file(full), AE_IFREG, secret ? 0600 : 0644, "");
     }
   }
   archive_write_close(a);

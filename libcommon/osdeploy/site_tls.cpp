@@ -7,11 +7,11 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <fstream>
 #include <memory>
 
 #include "base/error.h"
 #include "base/paths.h"
+#include "osdeploy/files.h"
 #include "osdeploy/host.h"
 #include "osdeploy/layout.h"
 
@@ -140,10 +140,10 @@ bool ensure_site_tls(std::vector<std::string>& out) {
     changed = true;
   }
   fs::path published = site_dir() / "tls" / (host.substr(0, host.find('.')) + ".pem");
-  std::string pem = read_whole_file(cacert);
-  if (!fs::exists(published, ec) || read_whole_file(published) != pem) {
+  std::string pem = read_file(cacert);
+  if (!fs::exists(published, ec) || read_file(published) != pem) {
     fs::create_directories(published.parent_path());
-    std::ofstream(published, std::ios::binary | std::ios::trunc) << pem;
+    write_file_atomic(published, pem, fs::perms(0644));
     changed = true;
   }
   return changed;

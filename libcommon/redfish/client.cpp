@@ -181,29 +181,21 @@ std::string first_member(const Json& collection) {
 
 }  // namespace
 
-fanout::Task<std::string> Client::system_path() {
-  if (system_.empty()) {
+// The first member of the service root's collection `key`, read once per run.
+fanout::Task<std::string> Client::first_of(std::string key, std::string what, std::string* cache) {
+  if (cache->empty()) {
     const Json* r = co_await root();
-    std::string systems = link_of(*r, "Systems");
-    if (systems.empty()) throw Failure("BMC " + target_.address + " lists no Systems");
-    Reply c = co_await get(systems);
-    system_ = first_member(c.body);
-    if (system_.empty()) throw Failure("BMC " + target_.address + " has no ComputerSystem");
+    std::string collection = link_of(*r, key.c_str());
+    if (collection.empty()) throw Failure("BMC " + target_.address + " lists no " + key);
+    Reply c = co_await get(collection);
+    *cache = first_member(c.body);
+    if (cache->empty()) throw Failure("BMC " + target_.address + " has no " + what);
   }
-  co_return system_;
+  co_return *cache;
 }
 
-fanout::Task<std::string> Client::manager_path() {
-  if (manager_.empty()) {
-    const Json* r = co_await root();
-    std::string managers = link_of(*r, "Managers");
-    if (managers.empty()) throw Failure("BMC " + target_.address + " lists no Managers");
-    Reply c = co_await get(managers);
-    manager_ = first_member(c.body);
-    if (manager_.empty()) throw Failure("BMC " + target_.address + " has no Manager");
-  }
-  co_return manager_;
-}
+fanout::Task<std::string> Client::system_path() { return first_of("Systems", "ComputerSystem", &system_); }
+fanout::Task<std::string> Client::manager_path() { return first_of("Managers", "Manager", &manager_); }
 
 // A session when the BMC has a slot for one; Basic auth when it has none (or no sessions at
 // all). Wrong credentials are an error either way.

@@ -74,6 +74,7 @@ class Client {
   const Target& target() const { return target_; }
 
  private:
+  fanout::Task<std::string> first_of(std::string key, std::string what, std::string* cache);
   fanout::Task<void> login();
   fanout::Task<HttpResponse> send(HttpRequest request);
   HttpRequest make_request(const std::string& method, const std::string& path, const std::optional<Json>& body,

@@ -12,27 +12,17 @@
 #include <unordered_set>
 
 #include "base/error.h"
+#include "base/strings.h"
 
 namespace confluent::redfish {
 
 namespace {
 
-std::string hex(const unsigned char* data, size_t size) {
-  static const char digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(size * 2);
-  for (size_t i = 0; i < size; ++i) {
-    out.push_back(digits[data[i] >> 4]);
-    out.push_back(digits[data[i] & 15]);
-  }
-  return out;
-}
-
 std::string digest_hex(const EVP_MD* md, const unsigned char* der, size_t size) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   EVP_Digest(der, size, out, &len, md, nullptr);
-  return hex(out, len);
+  return to_hex(out, len);
 }
 
 // Index of the TlsTrust pointer in each connection's SSL_CTX.
@@ -96,18 +86,6 @@ CURLcode on_ssl_context(CURL*, void* ssl_ctx, void* user) {
   return CURLE_OK;
 }
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
-std::string trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
-
 struct CurlGlobal {
   CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
 };
@@ -129,8 +107,8 @@ std::string fingerprint(const unsigned char* der, size_t size) {
 bool fingerprint_matches(const std::string& text, const unsigned char* der, size_t size) {
   auto dollar = text.find('$');
   if (dollar == std::string::npos) return false;
-  std::string algo = lower(text.substr(0, dollar));
-  std::string want = lower(text.substr(dollar + 1));
+  std::string algo = to_lower(text.substr(0, dollar));
+  std::string want = to_lower(text.substr(dollar + 1));
   want.erase(std::remove(want.begin(), want.end(), ':'), want.end());
   const EVP_MD* md = algo == "sha512" ? EVP_sha512() : algo == "sha384" ? EVP_sha384() : algo == "sha256" ? EVP_sha256()
                                                                                                             : nullptr;
@@ -234,7 +212,7 @@ struct Transport::Impl {
       return size * count;
     }
     auto colon = line.find(':');
-    if (colon != std::string::npos) p->response.headers[lower(trim(line.substr(0, colon)))] = trim(line.substr(colon + 1));
+    if (colon != std::string::npos) p->response.headers[to_lower(trim(line.substr(0, colon)))] = std::string(trim(line.substr(colon + 1)));
     return size * count;
   }
 
