@@ -10,8 +10,9 @@ declare -A allowed=(
   [attrdb]="base noderange attrdb"
   [fanout]="base fanout"
   [bmc]="base noderange attrdb fanout ipmi redfish bmc"
-  [cli]="base noderange output attrdb fanout ipmi redfish bmc osdeploy cli"
+  [cli]="base noderange output attrdb fanout ipmi redfish bmc osdeploy imgutil cli"
   [osdeploy]="base noderange attrdb osdeploy"
+  [imgutil]="base imgutil"
   [redfish]="base fanout redfish"
   [ipmi]="base fanout ipmi"
 )

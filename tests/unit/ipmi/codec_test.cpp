@@ -165,7 +165,7 @@ TEST_CASE("open session: a response decodes, and an error answer stops at its st
   CHECK_THROWS_AS(decode_open_session_response(Bytes(response.begin(), response.end() - 1)), DecodeError);
 }
 
-TEST_CASE("rakp: message 1 carries the role byte and the user name; 2 and 4 decode", "[ipmi]") {
+TEST_CASE("rakp: message 1 carries the role byte and the user name, 2 and 4 decode", "[ipmi]") {
   Bytes rm = from_hex("000102030405060708090a0b0c0d0e0f");
   CHECK(to_hex(encode_rakp1(Rakp1{3, 0x01020304, rm, 0x14, "admin"})) ==
         "03000000"

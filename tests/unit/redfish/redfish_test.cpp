@@ -29,7 +29,7 @@ TEST_CASE("vendor traits come from Vendor, then OEM keys, then Product", "[redfi
   CHECK(std::string(traits_for("", "Shipment Amiga", "").name) == "DMTF Redfish");
 }
 
-TEST_CASE("fingerprints are sha512$hex of the DER; pins may use other digests", "[redfish]") {
+TEST_CASE("fingerprints are sha512$hex of the DER, pins may use other digests", "[redfish]") {
   const unsigned char der[] = {0x30, 0x03, 0x02, 0x01, 0x05};
   std::string fp = fingerprint(der, sizeof der);
   CHECK(fp.rfind("sha512$", 0) == 0);
@@ -79,7 +79,7 @@ TEST_CASE("power plans say what happened, and ask nothing when already there", "
   CHECK(plan_power(PowerAction::Shutdown, false, false).act == false);
 }
 
-TEST_CASE("a BMC that accepts but never answers times out; the loop stays free", "[redfish]") {
+TEST_CASE("a BMC that accepts but never answers times out, the loop stays free", "[redfish]") {
   int listener = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
