@@ -19,4 +19,5 @@ _confluent_cpp() {
 }
 complete -F _confluent_cpp nodeattrib nodegroupattrib nodedefine nodegroupdefine nodelist \
     nodegrouplist noderemove nodegroupremove noderange collate noderun nodeshell \
-    nodepower nodesetboot nodeboot nodemedia osdeploy nodedeploy confluent2dnsmasq
+    nodepower nodesetboot nodeboot nodemedia osdeploy nodedeploy confluent2dnsmasq \
+    confluent-deployd

@@ -28,6 +28,8 @@ class Backend {
   virtual void rollback() = 0;
 
   virtual void load(Snapshot& out) = 0;
+  // Changes whenever another connection commits to the store (a long-lived reader polls it).
+  virtual long long data_version() = 0;
 
   virtual void put_node(std::string_view name, const std::vector<std::string>& groups) = 0;
   virtual void delete_node(std::string_view name) = 0;

@@ -44,6 +44,8 @@ void Database::commit() {
   committed_ = true;
 }
 
+long long Database::data_version() { return backend_ ? backend_->data_version() : 0; }
+
 void Database::require_write() const {
   if (access_ != Access::Write || committed_) {
     throw Error(ErrorKind::Runtime, "internal error: attribute store opened read-only");

@@ -55,6 +55,9 @@ class Database final : public noderange::Resolver {
 
   // Makes every change of this command durable at once. Without it, nothing is written.
   void commit();
+  // Differs from an earlier call once another process or connection committed a change:
+  // a long-lived reader reopens the store then. 0 when there is no store.
+  long long data_version();
 
   // noderange::Resolver
   bool is_node(std::string_view name) override;
@@ -85,6 +88,12 @@ class Database final : public noderange::Resolver {
   std::string expand_template(std::string_view node, std::string_view text);
   // The plaintext of a secret (for programs that must use it, never for display).
   std::string reveal(std::string_view node, std::string_view canonical);
+  // The stored hashes of a crypted.* attribute, inherited ones included; empty when unset.
+  struct Hashes {
+    std::string crypt;  // SHA-512 crypt
+    std::string grub;   // grub.pbkdf2.sha512 form, when the plaintext was given here
+  };
+  Hashes hashes(std::string_view node, std::string_view canonical);
 
   // Writes (Access::Write). Names are validated; errors throw confluent::Error.
   bool create_node(std::string_view name);  // false when it existed already
@@ -94,6 +103,9 @@ class Database final : public noderange::Resolver {
   // Returns the canonical names written (several for a wildcard, none if nothing matched).
   std::vector<std::string> set_node_attribute(std::string_view node, const Assignment& a);
   std::vector<std::string> set_group_attribute(std::string_view group, const Assignment& a);
+  // Stores a crypt(3) hash made elsewhere (a node registering its API key) as the node's
+  // value of a crypted.* attribute. Throws Invalid for other attributes or non-hashes.
+  void set_node_hash(std::string_view node, std::string_view canonical, std::string_view crypt_hash);
   // Returns warnings, one line each.
   std::vector<std::string> clear_node_attribute(std::string_view node, std::string_view name);
   std::vector<std::string> clear_group_attribute(std::string_view group, std::string_view name);

@@ -167,6 +167,23 @@ std::vector<std::string> Database::set_node_attribute(std::string_view node, con
   return {canonical};
 }
 
+void Database::set_node_hash(std::string_view node, std::string_view canonical, std::string_view crypt_hash) {
+  require_write();
+  node_data(node);
+  std::string name = schema::check_name_for_set(canonical);
+  if (!schema::is_crypted(name)) throw invalid("attribute " + q(name) + " does not hold a hash");
+  // "$id$[params$]salt$hash": printable, no separators a store or a display would mangle.
+  bool printable = std::all_of(crypt_hash.begin(), crypt_hash.end(),
+                               [](char c) { return c > ' ' && c < 127 && c != ':'; });
+  if (crypt_hash.size() < 4 || crypt_hash.size() > 512 || crypt_hash[0] != '$' || !printable ||
+      std::count(crypt_hash.begin(), crypt_hash.end(), '$') < 3) {
+    throw invalid("value for " + q(name) + " is not a crypt(3) hash");
+  }
+  Record r;
+  r.hash = std::string(crypt_hash);
+  put_node_attr(node, name, std::move(r));
+}
+
 void Database::set_node_groups(std::string_view node, const Assignment& a) {
   std::vector<std::string> wanted;
   for (const auto& g : split(a.value, ',')) {

@@ -91,6 +91,11 @@ std::string Database::expand_template(std::string_view node, std::string_view te
   return typed.is_expression ? evaluate(node, typed.text) : typed.text;
 }
 
+Database::Hashes Database::hashes(std::string_view node, std::string_view canonical) {
+  const Record* r = find_record(node_data(node), canonical, nullptr);
+  return r ? Hashes{r->hash, r->grubhash} : Hashes{};
+}
+
 std::string Database::reveal(std::string_view node, std::string_view canonical) {
   const Record* r = find_record(node_data(node), canonical, nullptr);
   if (r == nullptr || r->sealed.empty()) return r ? r->value : std::string();

@@ -126,6 +126,8 @@ class SqliteBackend final : public Backend {
     in_transaction_ = false;
   }
 
+  long long data_version() override { return scalar("PRAGMA data_version"); }
+
   void load(Snapshot& out) override {
     Statement nodes(db_, "SELECT name, groups FROM nodes");
     while (nodes.step()) {

@@ -69,6 +69,7 @@ done
 for tool in "${tools[@]}"; do
   exe=$bin/$tool
   page=$src/man/$tool.1.scd
+  [ -f "$page" ] || page=$src/man/$tool.8.scd  # services
   if [ ! -x "$exe" ]; then
     bad "$tool: '$exe' is not built"
     continue

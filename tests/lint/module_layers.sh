@@ -12,6 +12,7 @@ declare -A allowed=(
   [bmc]="base noderange attrdb fanout ipmi redfish bmc"
   [cli]="base noderange output attrdb fanout ipmi redfish bmc osdeploy imgutil cli"
   [osdeploy]="base noderange attrdb osdeploy"
+  [deploysvc]="base noderange attrdb osdeploy deploysvc"
   [imgutil]="base imgutil"
   [redfish]="base fanout redfish"
   [ipmi]="base fanout ipmi"
