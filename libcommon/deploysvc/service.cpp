@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "attrdb/database.h"
+#include "attrdb/secrets.h"
 #include "base/error.h"
 #include "base/strings.h"
 #include "deploysvc/client_trust.h"
@@ -156,6 +157,13 @@ Response register_api_key(NodeStore& store, const Request& request) {
   std::string node(trim(request.header("confluent_nodename")));
   if (node.empty()) throw Refusal{401, "CONFLUENT_NODENAME is missing", ""};
   std::string hash(trim(request.body));
+  // A node without a crypt(3) tool (debian-installer) sends its new key in CONFLUENT_APIKEY
+  // and an empty body: the server hashes it. The key travels as in every later request.
+  std::string_view plain = trim(request.header("confluent_apikey"));
+  if (hash.empty() && !plain.empty()) {
+    if (plain.size() < 32 || plain.size() > 256) throw Refusal{400, node + ": an API key has 32 to 256 characters", node};
+    hash = attrdb::sha512_crypt(plain);
+  }
   std::string_view hmac = request.header("confluent_crypthmac");
   store.write([&](Database& db) {
     if (!db.is_node(node)) throw Refusal{401, "unknown node '" + node + "'", ""};

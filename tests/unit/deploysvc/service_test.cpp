@@ -118,6 +118,16 @@ TEST_CASE("Nodes register an API key only while armed, then authenticate with it
   CHECK(attr("n1", "deployment.apiarmed").empty());  // "once" is used up
   CHECK(service.handle(post("/confluent-api/self/registerapikey", sha512("key-2"))).status == 401);
 
+  // An installer without crypt(3) sends the key itself, with an empty body; the server hashes it.
+  attrs("n1", {{"deployment.apiarmed", "once"}});
+  CHECK(service.handle(post("/confluent-api/self/registerapikey", "", "n1", "short")).status == 400);
+  CHECK(service.handle(post("/confluent-api/self/registerapikey", "", "n1", std::string(40, 'k'))).status == 200);
+  Request mine = get("/confluent-api/self/myattribs", true);
+  mine.headers = {{"confluent_nodename", "n1"}, {"confluent_apikey", std::string(40, 'k')}};
+  CHECK(service.handle(mine).status == 200);
+  attrs("n1", {{"deployment.apiarmed", "once"}});
+  CHECK(service.handle(post("/confluent-api/self/registerapikey", hash)).status == 200);  // key-1 again
+
   Request whoami = get("/confluent-api/self/whoami");
   whoami.headers = {{"confluent_ids", "uuid=00000000-0000-0000-0000-000000000000/mac=52:54:00:AA:BB:01"}};
   Response r = service.handle(whoami);
