@@ -20,4 +20,4 @@ _confluent_cpp() {
 complete -F _confluent_cpp nodeattrib nodegroupattrib nodedefine nodegroupdefine nodelist \
     nodegrouplist noderemove nodegroupremove noderange collate noderun nodeshell \
     nodepower nodesetboot nodeboot nodemedia osdeploy nodedeploy confluent2dnsmasq \
-    confluent-deployd
+    confluent-deployd imgutil

@@ -6,6 +6,8 @@
 namespace confluent {
 
 std::vector<std::string> split(std::string_view text, char sep);
+// The words of `text`, separated by any run of whitespace.
+std::vector<std::string> split_words(std::string_view text);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 std::string_view trim(std::string_view text);
 std::string to_lower(std::string_view text);

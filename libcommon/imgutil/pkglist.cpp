@@ -1,7 +1,6 @@
 #include "imgutil/pkglist.h"
 
 #include <algorithm>
-#include <sstream>
 
 #include "base/error.h"
 #include "base/files.h"
@@ -12,13 +11,6 @@ namespace confluent::imgutil {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::vector<std::string> words_of(std::string_view line) {
-  std::vector<std::string> out;
-  std::istringstream in{std::string(line)};
-  for (std::string word; in >> word;) out.push_back(word);
-  return out;
-}
 
 class ListReader {
  public:
@@ -41,7 +33,7 @@ class ListReader {
       std::string where = list.string() + ":" + std::to_string(n + 1) + ": ";
       std::string_view line = lines[n];
       line = line.substr(0, line.find('#'));
-      auto words = words_of(line);
+      auto words = split_words(line);
       if (words.empty()) continue;
       if (words[0][0] == '%') {
         open = gate(words, where);

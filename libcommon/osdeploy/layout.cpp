@@ -1,9 +1,5 @@
 #include "osdeploy/layout.h"
 
-#include <unistd.h>
-
-#include <cstdlib>
-
 #include "base/paths.h"
 
 namespace confluent::osdeploy {
@@ -15,12 +11,6 @@ fs::path site_dir() { return public_dir() / "site"; }
 fs::path profiles_dir() { return public_dir() / "os"; }
 fs::path private_dir() { return lib_dir() / "private"; }
 
-fs::path templates_dir() {
-  if (const char* env = std::getenv("CONFLUENT_OSDEPLOY_TEMPLATES"); env != nullptr && *env != '\0') return env;
-  std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (ec) return "/usr/share/confluent-cpp/osdeploy";
-  return (exe.parent_path().parent_path() / "share/confluent-cpp/osdeploy").lexically_normal();
-}
+fs::path templates_dir() { return data_dir("osdeploy", "CONFLUENT_OSDEPLOY_TEMPLATES"); }
 
 }  // namespace confluent::osdeploy

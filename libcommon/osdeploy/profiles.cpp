@@ -210,29 +210,41 @@ void link_boot_tree(const fs::path& work, const fs::path& distdir, const BootFil
 // Everything of one profile in `work`, which the caller renames to `final_dir`.
 void build_profile(const fs::path& tdir, const fs::path& work, const fs::path& final_dir, const MediaInfo& info,
                    const fs::path& distdir, const BootFiles& b) {
-  Substitutions subs{info.distro, info.version, info.arch, final_dir.filename().string()};
-  write_manifest(work, copy_template(tdir, work, info, subs));
+  install_profile_template(tdir, work, final_dir.filename().string(), info);
   fs::create_symlink(fs::relative(distdir, final_dir), work / "distribution");
   link_boot_tree(work, distdir, b);
   link_addons(tdir.parent_path().parent_path(), info.arch, work / "boot/initramfs");
-  // Directories too are for the web server, whatever the caller's umask.
+  make_profile_dirs_servable(work);
+}
+
+}  // namespace
+
+void make_profile_dirs_servable(const fs::path& dir) {
   const auto dir_mode = fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec | fs::perms::others_read |
                         fs::perms::others_exec;
-  fs::permissions(work, dir_mode);
-  for (const auto& e : fs::recursive_directory_iterator(work)) {
+  fs::permissions(dir, dir_mode);
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
     if (e.is_directory() && !e.is_symlink()) fs::permissions(e.path(), dir_mode);
   }
 }
 
-}  // namespace
+void require_site_content() {
+  if (!fs::exists(site_dir() / "initramfs.cpio"))
+    throw Error(ErrorKind::Invalid, "Must generate site content first (TLS (-t) and/or SSH (-s))");
+}
+
+void install_profile_template(const fs::path& template_dir, const fs::path& work, const std::string& profile,
+                              const MediaInfo& info) {
+  Substitutions subs{info.distro, info.version, info.arch, profile};
+  write_manifest(work, copy_template(template_dir, work, info, subs));
+}
 
 std::vector<std::string> create_profiles(const MediaInfo& info, const fs::path& distdir, const std::string& prefix) {
   fs::path category_dir = templates_dir() / info.category;
   if (info.category.empty() || !fs::is_directory(category_dir / "profiles"))
     throw Error(ErrorKind::Invalid, "no profile templates for " + info.category);
   // Checked first, as is the media layout, so that a failure leaves no half-made profile.
-  if (!fs::exists(site_dir() / "initramfs.cpio"))
-    throw Error(ErrorKind::Invalid, "Must generate site content first (TLS (-t) and/or SSH (-s))");
+  require_site_content();
   fs::path dist = fs::absolute(distdir);
   BootFiles boot = find_boot_files(info, dist);
   std::vector<fs::path> templates;

@@ -17,6 +17,19 @@ namespace confluent::osdeploy {
 // the profiles created. Throws Invalid when the category has no templates.
 std::vector<std::string> create_profiles(const MediaInfo& info, const fs::path& distdir, const std::string& prefix);
 
+// The files of template profile `template_dir` (templates/<category>/profiles/<name>),
+// rendered into `work` for a profile to be named `profile` as create_profiles renders them,
+// with manifest.yaml (imgutil pack uses it for the <category>-diskless templates).
+void install_profile_template(const fs::path& template_dir, const fs::path& work, const std::string& profile,
+                              const MediaInfo& info);
+
+// Directories of a profile rwxr-xr-x, for the web server, whatever the umask was.
+void make_profile_dirs_servable(const fs::path& dir);
+
+// Throws Invalid "Must generate site content first (TLS (-t) and/or SSH (-s))" unless
+// `osdeploy initialize` made site/initramfs.cpio, which every profile boots with.
+void require_site_content();
+
 // Regenerates boot.ipxe, grub.cfg and boot.img of a profile from its profile.yaml. Throws
 // NotFound for an unknown profile, Invalid "Must generate site content first (TLS (-t)
 // and/or SSH (-s))" without site/initramfs.cpio.

@@ -248,8 +248,7 @@ void update_esxi(const fs::path& dir, const ProfileYaml& p) {
 
 void updateboot(const std::string& profile) {
   fs::path dir = existing_profile_dir(profile);
-  if (!fs::exists(site_dir() / "initramfs.cpio"))
-    throw Error(ErrorKind::Invalid, "Must generate site content first (TLS (-t) and/or SSH (-s))");
+  require_site_content();
   ProfileYaml p = read_profile_yaml(dir);
   if (p.ostype == "linux")
     update_linux(dir, p);

@@ -13,7 +13,7 @@ declare -A allowed=(
   [cli]="base noderange output attrdb fanout ipmi redfish bmc osdeploy imgutil cli"
   [osdeploy]="base noderange attrdb osdeploy"
   [deploysvc]="base noderange attrdb osdeploy deploysvc"
-  [imgutil]="base imgutil"
+  [imgutil]="base noderange attrdb osdeploy imgutil"
   [redfish]="base fanout redfish"
   [ipmi]="base fanout ipmi"
 )
