@@ -83,6 +83,21 @@ grep -q '^127.0.0.1 - "GET /confluent-public/os/p1/boot/kernel" 206 1000$' "$CON
 grep -q '^127.0.0.1 n1 "POST /confluent-api/self/registerapikey" 200 ' "$CONFLUENT_ROOT/access.log" ||
   fail "access log lacks the registration"
 
+# Keep-alive: two requests on one connection (the second reuses it).
+run curl -sv -o /dev/null -o /dev/null --max-time 10 "$http/confluent-public/os/p1/boot.ipxe" "$http/confluent-public/os/p1/boot.ipxe"
+expect_err_has "Re-using existing connection"
+
+# SIGHUP (logrotate) reopens the access log; the service stays up.
+mv "$CONFLUENT_ROOT/access.log" "$CONFLUENT_ROOT/access.log.1"
+kill -HUP "$svc_pid"
+for _ in $(seq 50); do
+  curl -s -o /dev/null --max-time 5 "$http/confluent-public/os/p1/boot.ipxe"
+  [ -s "$CONFLUENT_ROOT/access.log" ] && break
+  sleep 0.1
+done
+kill -0 "$svc_pid" 2>/dev/null || fail "SIGHUP stopped the service"
+grep -q '"GET /confluent-public/os/p1/boot.ipxe" 200' "$CONFLUENT_ROOT/access.log" || fail "no new access log after SIGHUP"
+
 # SIGTERM stops it at once, with status 0.
 kill -TERM "$svc_pid"
 for _ in $(seq 50); do kill -0 "$svc_pid" 2>/dev/null || break; sleep 0.1; done

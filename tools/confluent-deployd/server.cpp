@@ -28,7 +28,7 @@ constexpr size_t kMaxBody = 64 * 1024;
 
 class AccessLog {
  public:
-  explicit AccessLog(const std::string& target) {
+  explicit AccessLog(const std::string& target) : target_(target) {
     if (target == "none") {
       fd_ = -1;
     } else if (!target.empty()) {
@@ -40,12 +40,22 @@ class AccessLog {
   ~AccessLog() {
     if (owned_) ::close(fd_);
   }
+  // After log rotation: the same file name, a new file. The descriptor number stays, so
+  // threads writing at that moment write to the old file or the new one, never nowhere.
+  void reopen() {
+    if (!owned_) return;
+    int fd = ::open(target_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+    if (fd < 0) return;  // keep logging to the old file rather than stop
+    ::dup2(fd, fd_);
+    ::close(fd);
+  }
   // One write per line: lines of concurrent requests never interleave.
   void line(const std::string& text) const {
     if (fd_ >= 0) (void)!::write(fd_, text.data(), text.size());
   }
 
  private:
+  std::string target_;
   int fd_ = 2;
   bool owned_ = false;
 };
@@ -169,12 +179,12 @@ MHD_Result on_request(void* cls, MHD_Connection* connection, const char* url, co
   if (ex == nullptr) {
     ex = new Exchange;
     *state = ex;
-    // Requests without a body are answered at once; others once the body is in.
+    // Answered on the next call, once the body (if any) is in: libmicrohttpd closes the
+    // connection after a response queued on this first call, which would cost every
+    // request (and every TLS handshake) a new connection. Only a body announced as too
+    // large is refused now, before "100 Continue".
     const char* length = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    const char* chunked = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
-    bool has_body = (length && std::strcmp(length, "0") != 0) || chunked;
-    if (!has_body) return respond(connection, front, *ex, url, method);
-    if (length && std::strtoull(length, nullptr, 10) > kMaxBody) {  // refused before "100 Continue"
+    if (length && std::strtoull(length, nullptr, 10) > kMaxBody) {
       ex->too_large = true;
       return respond(connection, front, *ex, url, method);
     }
@@ -295,6 +305,7 @@ void run_server(const ServerOptions& options, const std::function<void(const std
   sigemptyset(&stop);
   sigaddset(&stop, SIGINT);
   sigaddset(&stop, SIGTERM);
+  sigaddset(&stop, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
 
   Shared shared(options);
@@ -338,7 +349,7 @@ void run_server(const ServerOptions& options, const std::function<void(const std
   }
   for (const auto& n : names) bound(n);
   int sig = 0;
-  sigwait(&stop, &sig);
+  while (sigwait(&stop, &sig) == 0 && sig == SIGHUP) shared.log.reopen();  // logrotate
   stop_all();
 }
 
