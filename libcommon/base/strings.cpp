@@ -35,6 +35,42 @@ std::vector<std::string> split_words(std::string_view text) {
   return out;
 }
 
+std::vector<std::string> split_list(std::string_view text) {
+  std::string t(text);
+  for (char& c : t) {
+    if (c == ',') c = ' ';
+  }
+  return split_words(t);
+}
+
+namespace {
+
+std::string unquote(std::string_view value) {
+  if (value.size() >= 2 && value.front() == '\'' && value.back() == '\'') {
+    return std::string(value.substr(1, value.size() - 2));
+  }
+  if (value.size() < 2 || value.front() != '"' || value.back() != '"') return std::string(value);
+  std::string out;
+  for (size_t i = 1; i + 1 < value.size(); ++i) {
+    if (value[i] == '\\' && i + 2 < value.size()) ++i;
+    out += value[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> parse_assignments(std::string_view text) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& line : split(text, '\n')) {
+    auto eq = line.find('=');
+    if (eq == std::string::npos || trim(line).starts_with("#")) continue;
+    out.emplace_back(std::string(trim(std::string_view(line).substr(0, eq))),
+                     unquote(trim(std::string_view(line).substr(eq + 1))));
+  }
+  return out;
+}
+
 std::string join(const std::vector<std::string>& parts, std::string_view sep) {
   std::string out;
   for (size_t i = 0; i < parts.size(); ++i) {

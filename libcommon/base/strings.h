@@ -1,6 +1,7 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace confluent {
@@ -8,6 +9,13 @@ namespace confluent {
 std::vector<std::string> split(std::string_view text, char sep);
 // The words of `text`, separated by any run of whitespace.
 std::vector<std::string> split_words(std::string_view text);
+// The items of an attribute list such as "10.0.0.1, 10.0.0.2" or "firmware always":
+// separated by commas, whitespace or both.
+std::vector<std::string> split_list(std::string_view text);
+// KEY=value lines (os-release, /etc/default files, buildinfo): blank lines, comments and
+// lines without '=' skipped, key and value trimmed, the value unquoted as a shell would
+// ("..." with backslash escapes, '...').
+std::vector<std::pair<std::string, std::string>> parse_assignments(std::string_view text);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 std::string_view trim(std::string_view text);
 std::string to_lower(std::string_view text);

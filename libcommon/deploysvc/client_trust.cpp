@@ -83,12 +83,8 @@ bool address_in_cidr(std::string_view address, std::string_view cidr) {
 }
 
 bool address_in_list(std::string_view address, std::string_view cidrs) {
-  std::string list(cidrs);
-  for (char& c : list) {
-    if (c == ',') c = ' ';
-  }
-  for (const auto& item : split(list, ' ')) {
-    if (!item.empty() && address_in_cidr(address, item)) return true;
+  for (const auto& item : split_list(cidrs)) {
+    if (address_in_cidr(address, item)) return true;
   }
   return false;
 }

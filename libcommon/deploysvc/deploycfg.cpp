@@ -1,6 +1,5 @@
 #include "deploysvc/deploycfg.h"
 
-#include <arpa/inet.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cstdlib>
@@ -11,7 +10,8 @@
 #include "base/strings.h"
 #include "deploysvc/client_trust.h"
 #include "base/files.h"
-#include "osdeploy/layout.h"
+#include "osdeploy/dhcp_config.h"
+#include "osdeploy/site.h"
 
 namespace confluent::deploysvc {
 
@@ -22,18 +22,6 @@ std::string value(attrdb::Database& db, const std::string& node, const std::stri
   return v.error.empty() ? v.value : std::string();
 }
 
-std::vector<std::string> words(const std::string& text) {
-  std::string t = text;
-  for (char& c : t) {
-    if (c == ',') c = ' ';
-  }
-  std::vector<std::string> out;
-  for (const auto& w : split(t, ' ')) {
-    if (!w.empty()) out.push_back(w);
-  }
-  return out;
-}
-
 // KEY=value from a shell-style file (/etc/default/locale...), quotes removed.
 std::string shell_var(const std::filesystem::path& file, const std::string& key) {
   std::string text;
@@ -42,12 +30,8 @@ std::string shell_var(const std::filesystem::path& file, const std::string& key)
   } catch (...) {
     return {};
   }
-  for (const auto& line : split(text, '\n')) {
-    std::string_view l = trim(line);
-    if (l.substr(0, key.size() + 1) != key + "=") continue;
-    std::string v(trim(l.substr(key.size() + 1)));
-    if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front()) v = v.substr(1, v.size() - 2);
-    return v;
+  for (const auto& [k, v] : parse_assignments(text)) {
+    if (k == key) return v;
   }
   return {};
 }
@@ -61,28 +45,6 @@ std::string server_timezone() {
   } catch (...) {
     return {};
   }
-}
-
-std::string netmask(int prefix) {
-  uint32_t mask = prefix <= 0 ? 0 : 0xffffffffu << (32 - prefix);
-  in_addr a{htonl(mask)};
-  char buf[INET_ADDRSTRLEN];
-  return inet_ntop(AF_INET, &a, buf, sizeof buf) ? buf : "";
-}
-
-// net.<iface>.<leaf> (or net.<leaf>) grouped per interface, "" for the default one.
-std::map<std::string, std::map<std::string, std::string>> interfaces(attrdb::Database& db, const std::string& node) {
-  std::map<std::string, std::map<std::string, std::string>> nets;
-  for (const auto& name : db.current_names(node)) {
-    if (name.rfind("net.", 0) != 0) continue;
-    std::string v = value(db, node, name);
-    if (v.empty()) continue;
-    std::string rest = name.substr(4);
-    auto dot = rest.rfind('.');
-    std::string iface = dot == std::string::npos ? "" : rest.substr(0, dot);
-    nets[iface][dot == std::string::npos ? rest : rest.substr(dot + 1)] = v;
-  }
-  return nets;
 }
 
 void key_or_null(YAML::Emitter& y, const char* key, const std::string& v) {
@@ -108,7 +70,7 @@ std::string current_profile(attrdb::Database& db, const std::string& node) {
 
 std::string deploy_config_yaml(attrdb::Database& db, const std::string& node, const DeployContext& context) {
   // The default interface, else the first one named with an IPv4 setting.
-  auto nets = interfaces(db, node);
+  auto nets = osdeploy::node_net_settings(db, node);
   std::map<std::string, std::string> net;
   if (auto it = nets.find(""); it != nets.end()) net = it->second;
   if (!net.count("ipv4_address") && !net.count("ipv4_method")) {
@@ -141,7 +103,7 @@ std::string deploy_config_yaml(attrdb::Database& db, const std::string& node, co
 
   std::string uuid;
   try {
-    uuid = std::string(trim(read_file(osdeploy::site_dir() / "confluent_uuid")));
+    uuid = osdeploy::site_uuid();
   } catch (...) {
   }
   auto hashes = db.hashes(node, "crypted.rootpassword");
@@ -157,7 +119,7 @@ std::string deploy_config_yaml(attrdb::Database& db, const std::string& node, co
   key_or_null(y, "ipv4_address", address);
   y << YAML::Key << "prefix" << YAML::Value;
   if (prefix >= 0) y << prefix; else y << YAML::Null;
-  key_or_null(y, "ipv4_netmask", prefix >= 0 && prefix <= 32 && !address.empty() ? netmask(prefix) : "");
+  key_or_null(y, "ipv4_netmask", prefix >= 0 && prefix <= 32 && !address.empty() ? osdeploy::netmask_text(prefix) : "");
   key_or_null(y, "ipv4_gateway", net["ipv4_gateway"]);
   key_or_null(y, "ipv6_method", net["ipv6_method"].empty() && !v6.empty() ? "static" : net["ipv6_method"]);
   key_or_null(y, "ipv6_address", v6);
@@ -167,8 +129,8 @@ std::string deploy_config_yaml(attrdb::Database& db, const std::string& node, co
   bool v6_server = context.server.find(':') != std::string::npos;
   key_or_null(y, "deploy_server", v6_server ? "" : context.server);
   key_or_null(y, "deploy_server_v6", v6_server ? context.server : "");
-  list(y, "nameservers", words(value(db, node, "dns.servers")));
-  list(y, "ntpservers", words(value(db, node, "ntp.servers")));
+  list(y, "nameservers", split_list(value(db, node, "dns.servers")));
+  list(y, "ntpservers", split_list(value(db, node, "ntp.servers")));
   key_or_null(y, "dnsdomain", value(db, node, "dns.domain"));
   key_or_null(y, "rootpassword", hashes.crypt);
   key_or_null(y, "grubpassword", grub.grub);

@@ -48,11 +48,7 @@ void set(Database& db, const std::string& node, const char* name, const std::str
 }
 
 bool has_word(const std::string& list, std::string_view word) {
-  std::string t = to_lower(list);
-  for (char& c : t) {
-    if (c == ',') c = ' ';
-  }
-  for (const auto& w : split(t, ' ')) {
+  for (const auto& w : split_list(to_lower(list))) {
     if (w == word) return true;
   }
   return false;

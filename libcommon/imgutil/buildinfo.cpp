@@ -20,11 +20,7 @@ std::string build_date(std::time_t when) {
 
 BuildInfo parse_buildinfo(std::string_view text) {
   BuildInfo info;
-  for (const auto& line : split(text, '\n')) {
-    auto eq = line.find('=');
-    if (eq == std::string::npos) continue;
-    std::string_view key = trim(std::string_view(line).substr(0, eq));
-    std::string value(trim(std::string_view(line).substr(eq + 1)));
+  for (const auto& [key, value] : parse_assignments(text)) {
     if (key == "BUILDDATE") info.build_date = value;
     if (key == "ARCH") info.arch = value;
     if (key == "BUILDSRC") info.build_source = value;

@@ -14,18 +14,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string unquote(std::string_view value) {
-  if (value.size() >= 2 && value.front() == '\'' && value.back() == '\'')
-    return std::string(value.substr(1, value.size() - 2));
-  if (value.size() < 2 || value.front() != '"' || value.back() != '"') return std::string(value);
-  std::string out;
-  for (size_t i = 1; i + 1 < value.size(); ++i) {
-    if (value[i] == '\\' && i + 2 < value.size()) ++i;
-    out += value[i];
-  }
-  return out;
-}
-
 bool is_one_of(std::string_view word, std::initializer_list<std::string_view> list) {
   for (auto w : list) {
     if (word == w) return true;
@@ -52,11 +40,7 @@ bool like(const OsRelease& os, std::string_view family) {
 OsRelease parse_os_release(std::string_view text) {
   OsRelease os;
   std::string ubuntu_codename;
-  for (const auto& line : split(text, '\n')) {
-    auto eq = line.find('=');
-    if (eq == std::string::npos || trim(line).starts_with("#")) continue;
-    std::string_view key = trim(std::string_view(line).substr(0, eq));
-    std::string value = unquote(trim(std::string_view(line).substr(eq + 1)));
+  for (const auto& [key, value] : parse_assignments(text)) {
     if (key == "ID") os.id = to_lower(value);
     if (key == "ID_LIKE") os.id_like = to_lower(value);
     if (key == "VERSION_ID") os.version_id = value;

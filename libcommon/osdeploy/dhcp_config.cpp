@@ -131,6 +131,8 @@ void add_boot_chain(std::string& text, const std::string& server, bool proxy) {
 
 }  // namespace
 
+std::string netmask_text(int prefix) { return ipv4_text(mask_of(prefix)); }
+
 std::string normalize_mac(const std::string& text) {
   std::string hex;
   for (char c : text) {

@@ -30,6 +30,9 @@ DhcpHosts dhcp_hosts(attrdb::Database& db, const noderange::NodeList& nodes);
 std::string dnsmasq_config(const std::vector<DhcpHost>& hosts, const std::string& server, bool proxy);
 std::string isc_config(const std::vector<DhcpHost>& hosts, const std::string& server);
 
+// "255.255.255.0" for 24.
+std::string netmask_text(int prefix);
+
 // Lowercase colon-separated MAC from "AA-BB-..." / "aa:bb:..."; empty when not a MAC.
 std::string normalize_mac(const std::string& text);
 

@@ -10,6 +10,7 @@
 
 #include "attrdb/database.h"
 #include "base/error.h"
+#include "base/strings.h"
 #include "osdeploy/fatimage.h"
 #include "osdeploy/files.h"
 #include "osdeploy/host.h"
@@ -41,11 +42,10 @@ std::string new_token() {
 
 }  // namespace
 
-fs::path make_identity_image(attrdb::Database& db, const std::string& node) {
-  std::string token = new_token();
-  db.set_node_attribute(node, attrdb::Assignment{"secret.selfapiarmtoken", attrdb::Assignment::Op::Set, token});
+std::string site_uuid() { return std::string(trim(read_file(site_dir() / "confluent_uuid"))); }
 
-  // net.<interface>.<leaf> (or net.<leaf>) grouped per interface.
+std::map<std::string, std::map<std::string, std::string>> node_net_settings(attrdb::Database& db,
+                                                                           const std::string& node) {
   std::map<std::string, std::map<std::string, std::string>> nets;
   for (const auto& name : db.current_names(node)) {
     if (name.rfind("net.", 0) != 0) continue;
@@ -56,8 +56,15 @@ fs::path make_identity_image(attrdb::Database& db, const std::string& node) {
     std::string iface = dot == std::string::npos ? "" : rest.substr(0, dot);
     nets[iface][dot == std::string::npos ? rest : rest.substr(dot + 1)] = v.value;
   }
-  std::string uuid = read_file(site_dir() / "confluent_uuid");
-  while (!uuid.empty() && (uuid.back() == '\n' || uuid.back() == ' ')) uuid.pop_back();
+  return nets;
+}
+
+fs::path make_identity_image(attrdb::Database& db, const std::string& node) {
+  std::string token = new_token();
+  db.set_node_attribute(node, attrdb::Assignment{"secret.selfapiarmtoken", attrdb::Assignment::Op::Set, token});
+
+  auto nets = node_net_settings(db, node);
+  std::string uuid = site_uuid();
 
   nlohmann::json j;
   j["nodename"] = node;
