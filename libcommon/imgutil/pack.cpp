@@ -238,10 +238,12 @@ std::vector<std::string> mksquashfs_args(const PackOptions& o, const fs::path& o
 }
 
 std::string diskless_profile_yaml(const std::string& label) {
+  // boot=confluent: the image's initramfs-tools runs confluent's diskless mountroot (the
+  // <category>-diskless initramfs-tools pieces imgutil build puts in the image).
   return "label: " + yaml_scalar(label) +
-         "\nkernelargs: quiet # confluent_imagemethod=untethered|tethered # tethered is default when unspecified to "
-         "save on memory, untethered will use more ram, but will not have any ongoing runtime root fs dependency on "
-         "the http servers.\n";
+         "\nkernelargs: boot=confluent quiet # confluent_imagemethod=untethered|tethered # untethered (the default) "
+         "downloads the whole image into RAM and has no ongoing dependency on the deployment servers; tethered "
+         "reads it on demand with HTTP range requests, using less RAM\n";
 }
 
 PackResult pack_image(const PackOptions& o, const ImageProgress& encrypt_progress) {

@@ -142,7 +142,7 @@ cmp -s "$p/boot/initramfs/distribution" "$root/boot/initrd.img-$kver" || fail "b
 for f in BOOTX64.EFI grubx64.efi grub.efi; do [ -f "$p/boot/efi/boot/$f" ] || fail "no boot/efi/boot/$f"; done
 grep -q 'linux /kernel' "$p/boot/EFI/debian/grub.cfg" || fail "the signed GRUB's grub.cfg was not written"
 grep -qx 'label: Test Debian 12 (imgutil) (Diskless Boot)' "$p/profile.yaml" || fail "profile.yaml label"
-grep -q '^kernelargs: quiet # confluent_imagemethod=untethered|tethered' "$p/profile.yaml" || fail "kernelargs"
+grep -q '^kernelargs: boot=confluent quiet # confluent_imagemethod=untethered|tethered' "$p/profile.yaml" || fail "kernelargs"
 grep -qx "PACKEDFROM=$root" "$p/build-info" || fail "build-info: $(cat "$p/build-info")"
 grep -q '^imgfetch boot/kernel quiet initrd=site.cpio initrd=distribution$' "$p/boot.ipxe" || fail "boot.ipxe: $(cat "$p/boot.ipxe")"
 [ -s "$p/boot.img" ] || fail "updateboot did not run"

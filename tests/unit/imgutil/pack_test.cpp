@@ -37,11 +37,11 @@ TEST_CASE("imgutil pack: profile.yaml reads back the label and kernel arguments"
     std::string text = diskless_profile_yaml(label);
     YAML::Node y = YAML::Load(text);
     CHECK(y["label"].as<std::string>() == label);
-    CHECK(y["kernelargs"].as<std::string>() == "quiet");
+    CHECK(y["kernelargs"].as<std::string>() == "boot=confluent quiet");
   }
   CHECK_THAT(diskless_profile_yaml("Debian GNU/Linux 12 (bookworm) (Diskless Boot)"),
-             Catch::StartsWith("label: Debian GNU/Linux 12 (bookworm) (Diskless Boot)\nkernelargs: quiet # "
-                               "confluent_imagemethod=untethered|tethered # tethered is default"));
+             Catch::StartsWith("label: Debian GNU/Linux 12 (bookworm) (Diskless Boot)\nkernelargs: boot=confluent quiet # "
+                               "confluent_imagemethod=untethered|tethered # untethered (the default)"));
 }
 
 TEST_CASE("imgutil bootloaders: Debian's signed shim and GRUB, with the GRUB hint file", "[imgutil]") {
