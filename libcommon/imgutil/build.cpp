@@ -84,13 +84,15 @@ void enable_ssh(const fs::path& root) {
   }
 }
 
-// confluent's initramfs-tools configuration, when this installation ships one for the
-// category, goes in first, so that the kernel's initramfs is made with it.
+// confluent's initramfs-tools pieces of the diskless boot (<category>-diskless/initramfs-tools
+// among the osdeploy templates), when this installation has them for the category, go in
+// first, so that the kernel's initramfs is made with them.
 void add_initramfs_tools(const fs::path& root, const fs::path& category_dir) {
   std::error_code ec;
-  if (!fs::is_directory(category_dir / "initramfs-tools", ec)) return;
+  fs::path source = osdeploy::diskless_templates_dir(category_dir.filename().string()) / "initramfs-tools";
+  if (!fs::is_directory(source, ec)) return;
   fs::create_directories(root / "etc/initramfs-tools");
-  fs::copy(category_dir / "initramfs-tools", root / "etc/initramfs-tools",
+  fs::copy(source, root / "etc/initramfs-tools",
            fs::copy_options::recursive | fs::copy_options::overwrite_existing);
   if (fs::exists(root / "etc/initramfs-tools/hooks/confluent", ec))
     fs::permissions(root / "etc/initramfs-tools/hooks/confluent", fs::perms(0755));

@@ -8,6 +8,7 @@
 #include "base/files.h"
 #include "base/process.h"
 #include "base/strings.h"
+#include "osdeploy/layout.h"
 
 namespace confluent::imgutil {
 
@@ -52,13 +53,15 @@ struct TempDir {
   TempDir& operator=(const TempDir&) = delete;
 };
 
-// confluent's diskless dracut module, when this installation ships one for the category.
+// confluent's diskless dracut module (<category>-diskless/dracut among the osdeploy
+// templates), when this installation ships one for the category.
 void add_dracut_module(const fs::path& root, const fs::path& category_dir) {
   std::error_code ec;
-  if (!fs::is_directory(category_dir / "dracut", ec)) return;
+  fs::path source = osdeploy::diskless_templates_dir(category_dir.filename().string()) / "dracut";
+  if (!fs::is_directory(source, ec)) return;
   fs::path module = root / "usr/lib/dracut/modules.d/97diskless";
   fs::create_directories(module);
-  fs::copy(category_dir / "dracut", module, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+  fs::copy(source, module, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
   for (const auto& e : fs::directory_iterator(module)) {
     if (e.is_regular_file()) fs::permissions(e.path(), fs::perms(0755));
   }

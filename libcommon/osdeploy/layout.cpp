@@ -13,4 +13,6 @@ fs::path private_dir() { return lib_dir() / "private"; }
 
 fs::path templates_dir() { return data_dir("osdeploy", "CONFLUENT_OSDEPLOY_TEMPLATES"); }
 
+fs::path diskless_templates_dir(const std::string& category) { return templates_dir() / (category + "-diskless"); }
+
 }  // namespace confluent::osdeploy

@@ -24,6 +24,9 @@ fs::path private_dir();        // var/lib/confluent/private
 // executable>/../share/confluent-cpp/osdeploy (the build tree and installs both have it).
 // Layout: <category>/profiles/<name>/... and <category>/initramfs/...
 fs::path templates_dir();
+// templates_dir()/<category>-diskless: what makes the category's images boot diskless
+// (initramfs-tools or dracut pieces, the default profile of image profiles).
+fs::path diskless_templates_dir(const std::string& category);
 
 // Progress of long steps: phase ("copying") and percent; silent unless set.
 using Progress = std::function<void(const std::string& phase, double percent)>;

@@ -1,0 +1,234 @@
+# End to end, diskless: a QEMU VM network-boots the Debian 12 image that `imgutil build` made
+# (the imgutil_debian_image fixture: IMGUTIL_TEST_IMAGE), packed encrypted by `imgutil pack`,
+# through confluent-deployd, and prints a marker on its serial console from inside the
+# booted image. On the way, the image's own initramfs (initramfs-tools with confluent's
+# boot=confluent script, put in by imgutil build): DHCP, self/whoami by MAC, registerapikey,
+# deploycfg2, the whole rootimg.sfs into RAM over HTTPS checked against the site CA, the key
+# from self/profileprivate, dm-crypt in the VM's kernel, squashfs under a RAM overlay,
+# switch_root; then systemd, the profile's onboot.sh and updatestatus booted.
+#
+# The image is not changed: the test packs an overlay of it (with a marker unit) mounted here.
+# QEMU user networking with restrict=on: the guest reaches only 10.0.2.100:80 and :443, piped
+# by socat to the service's plain and TLS ports on loopback. TCG (no usable KVM here).
+node=vm1
+mac=52:54:00:12:34:57
+deployserver=10.0.2.100
+profile=debian12-diskless
+work=$CONFLUENT_ROOT/diskless
+svclog=$work/deployd.log
+serial=$work/serial.log
+qemulog=$work/qemu.log
+lib=$CONFLUENT_ROOT/var/lib/confluent
+tree=${IMGUTIL_TEST_IMAGE:-}
+[ -n "$tree" ] || fail "IMGUTIL_TEST_IMAGE is not set (the imgutil_debian_image fixture provides it)"
+[ -x "$tree/usr/bin/systemctl" ] && ls "$tree"/boot/vmlinuz-* >/dev/null 2>&1 ||
+  fail "IMGUTIL_TEST_IMAGE=$tree is not a built Debian image with a kernel (did imgutil_debian_image pass?)"
+for tool in qemu-system-x86_64 socat curl openssl mksquashfs; do
+  command -v "$tool" >/dev/null || fail "$tool is not installed (scripts/install-deps)"
+done
+[ "$(id -u)" -eq 0 ] || fail "mounting the overlay needs root"
+mkdir -p "$work/upper" "$work/ovl" "$work/image"
+
+svc_pid='' vm_pid='' mounted=''
+show_logs() {
+  echo "--- confluent-deployd log (tail):" >&2
+  tail -n 30 "$svclog" >&2 2>/dev/null
+  echo "--- VM serial console (tail, control sequences removed):" >&2
+  tail -c 30000 "$serial" 2>/dev/null | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1b[()][0-9A-Za-z]//g' | tr -d '\r' |
+    grep -av '^[[:space:]]*$' | tail -n 60 >&2
+  echo "--- qemu output:" >&2
+  tail -n 10 "$qemulog" >&2 2>/dev/null
+}
+stop_vm() {
+  [ -n "$vm_pid" ] || return 0
+  kill "$vm_pid" 2>/dev/null
+  wait "$vm_pid" 2>/dev/null
+  vm_pid=''
+}
+# One socat per guest connection, double-forked by qemu (init's children): found by their
+# command lines (our ports) and ended.
+stop_socats() {
+  local i pids
+  for i in 1 2 3 4 5 6 7 8 9 10; do
+    pids=$(ps -eo pid=,args= | awk -v a="socat - TCP:127.0.0.1:${http_port:-x}" -v b="socat - TCP:127.0.0.1:${https_port:-x}" \
+      '{ p = $1; sub(/^ *[0-9]+ /, "") } $0 == a || $0 == b { print p }')
+    [ -n "$pids" ] || return 0
+    # shellcheck disable=SC2086  # one pid per word
+    [ "$i" -gt 5 ] && kill $pids 2>/dev/null
+    sleep 0.2
+  done
+}
+cleanup() {
+  local status=$?
+  stop_vm
+  if [ -n "$svc_pid" ]; then
+    kill "$svc_pid" 2>/dev/null
+    wait "$svc_pid" 2>/dev/null
+  fi
+  stop_socats
+  [ "$status" -eq 0 ] || show_logs
+  [ -z "$mounted" ] || umount "$work/ovl" 2>/dev/null
+  if grep -qF " $CONFLUENT_ROOT/" /proc/self/mountinfo; then echo "mounts left under $CONFLUENT_ROOT, not removed" >&2
+  else rm -rf "$CONFLUENT_ROOT"; fi
+}
+trap cleanup EXIT
+trap 'exit 143' TERM
+trap 'exit 130' INT
+
+# --- 1. The image, as an overlay with a marker service: it runs after confluent-onboot and
+# writes what the booted system sees to the serial port.
+mount -t overlay -o "lowerdir=$tree,upperdir=$work/upper,workdir=$work/image" overlay "$work/ovl" ||
+  fail "cannot mount an overlay of $tree"
+mounted=1
+mkdir -p "$work/ovl/usr/local/sbin" "$work/ovl/etc/systemd/system/multi-user.target.wants"
+cat >"$work/ovl/usr/local/sbin/diskless-marker" <<'EOF'
+#!/bin/sh
+key=$(stat -c %a /etc/confluent/confluent.apikey 2>/dev/null)
+hash=$(awk -F: '$1 == "root" { print $2 }' /etc/shadow)
+echo "DISKLESS-MARKER host=$(hostname) root=$(findmnt -no FSTYPE /) lower=$(findmnt -no SOURCE /run/confluent/root.ro) apikey=$key hash=$hash onboot=$(systemctl is-active confluent-onboot.service)" >/dev/ttyS0
+EOF
+chmod 755 "$work/ovl/usr/local/sbin/diskless-marker"
+cat >"$work/ovl/etc/systemd/system/diskless-marker.service" <<'EOF'
+[Unit]
+Description=imgutil_diskless_qemu test marker
+After=confluent-onboot.service
+
+[Service]
+Type=oneshot
+ExecStart=/usr/local/sbin/diskless-marker
+
+[Install]
+WantedBy=multi-user.target
+EOF
+ln -s ../diskless-marker.service "$work/ovl/etc/systemd/system/multi-user.target.wants/diskless-marker.service"
+
+# --- 2. Site content, a service certificate for the address the VM reaches us at (as a
+# site's certificate names its deployment servers), and the packed, encrypted profile.
+must osdeploy initialize -t
+tls=$CONFLUENT_ROOT/etc/confluent/tls
+openssl req -new -key "$tls/srvkey.pem" -subj "/CN=$deployserver" -addext "subjectAltName=IP:$deployserver" \
+  -out "$work/srv.csr" 2>/dev/null || fail "openssl req failed"
+openssl x509 -req -in "$work/srv.csr" -CA "$tls/cacert.pem" -CAkey "$tls/cakey.pem" -CAcreateserial \
+  -copy_extensions copy -days 2 -out "$work/srvcert.pem" 2>/dev/null || fail "openssl x509 failed"
+start=$SECONDS
+run imgutil pack --compress zstd "$work/ovl" "$profile"
+expect_rc 0
+echo "imgutil pack (zstd, encrypted): $((SECONDS - start)) s, $(stat -c %s "$lib/public/os/$profile/rootimg.sfs") bytes" >&2
+pdir=$lib/public/os/$profile
+[ "$(stat -c %a "$lib/private/os/$profile/pending/rootimg.key")" = 600 ] || fail "rootimg.key is not 0600"
+head -c 16 "$pdir/rootimg.sfs" | od -An -tx1 | tr -d ' \n' | grep -qx aad50f7e5dfb4b7ca12af40b6d94f7fc ||
+  fail "rootimg.sfs is not confluent_crypted"
+grep -q '^kernelargs: boot=confluent ' "$pdir/profile.yaml" || fail "profile.yaml: $(cat "$pdir/profile.yaml")"
+[ -x "$pdir/scripts/onboot.sh" ] || fail "the profile lacks scripts/onboot.sh"
+# The site's serial console and the server's address, as a site sets them.
+sed -i "/^kernelargs:/s/boot=confluent /boot=confluent confluent=$deployserver console=ttyS0,115200n8 /" "$pdir/profile.yaml"
+must osdeploy updateboot "$profile"
+grep -q "confluent=$deployserver" "$pdir/boot.ipxe" || fail "boot.ipxe: $(cat "$pdir/boot.ipxe")"
+
+# --- 3. The node: its MAC, a root password, the pending profile, armed for one API key.
+# iPXE has no CA to check a certificate with: plain HTTP for the firmware only.
+must nodedefine "$node"
+must nodeattrib "$node" net.hwaddr="$mac" deployment.useinsecureprotocols=firmware \
+  crypted.rootpassword=diskless-secret
+must nodedeploy -p "$node" "$profile"
+
+# --- 4. The service on two free ports, with the certificate for 10.0.2.100.
+timeout 590 confluent-deployd --http 127.0.0.1:0 --https 127.0.0.1:0 --cert "$work/srvcert.pem" \
+  --key "$tls/srvkey.pem" 2>"$svclog" &
+svc_pid=$!
+http_port='' https_port=''
+for _ in $(seq 1 100); do
+  http_port=$(sed -n 's|^confluent-deployd: listening on http://127\.0\.0\.1:\([0-9][0-9]*\)$|\1|p' "$svclog" | head -n 1)
+  https_port=$(sed -n 's|^confluent-deployd: listening on https://127\.0\.0\.1:\([0-9][0-9]*\)$|\1|p' "$svclog" | head -n 1)
+  [ -n "$http_port" ] && [ -n "$https_port" ] && break
+  kill -0 "$svc_pid" 2>/dev/null || break
+  sleep 0.1
+done
+[ -n "$http_port" ] && [ -n "$https_port" ] || fail "confluent-deployd did not report its ports within 10 s"
+
+# --- 5. The VM: 2 GiB (the image is held in RAM), no disk.
+bymac=/confluent-api/boot/by-mac/${mac//:/-}/ipxe
+: >"$serial"
+vm_start=$SECONDS
+timeout 560 qemu-system-x86_64 -accel tcg -m 2048 -display none -vga none -machine graphics=off \
+  -serial "file:$serial" -monitor none -no-reboot \
+  -netdev "user,id=n0,restrict=on,guestfwd=tcp:$deployserver:80-cmd:socat - TCP:127.0.0.1:$http_port,guestfwd=tcp:$deployserver:443-cmd:socat - TCP:127.0.0.1:$https_port,bootfile=http://$deployserver$bymac" \
+  -device "virtio-net-pci,netdev=n0,mac=$mac" -boot n </dev/null >"$qemulog" 2>&1 &
+vm_pid=$!
+
+logline() {  # METHOD PATH STATUS ("*": any): the number of the first such access log line
+  awk -v m="\"$1" -v p="$2\"" -v s="$3" '$3 == m && $4 == p && (s == "*" || $5 == s) { print NR; exit }' "$svclog"
+}
+requested() { [ -n "$(logline "$@")" ]; }
+console() { tr -d '\r' 2>/dev/null <"$serial"; }
+marker() { console | grep -a '^DISKLESS-MARKER ' | head -n 1; }
+has_marker() { [ -n "$(marker)" ]; }
+wait_until() {  # SECONDS WHAT COMMAND...: within SECONDS of the VM's start, one try a second
+  local limit=$1 what=$2 i
+  shift 2
+  for ((i = 0; i <= limit; i++)); do
+    "$@" && return 0
+    ((SECONDS - vm_start < limit)) || fail "$what: not within ${limit}s of the VM's start"
+    kill -0 "$vm_pid" 2>/dev/null || fail "$what: the VM stopped first"
+    kill -0 "$svc_pid" 2>/dev/null || fail "$what: confluent-deployd exited first"
+    console | grep -aq 'confluent: .*' && console | grep -aq 'Kernel panic\|confluent: .*(panic\|failed\|cannot\|refused' &&
+      fail "$what: the boot failed: $(console | grep -a 'confluent: ' | tail -n 3)"
+    sleep 1
+  done
+  fail "$what: not within $limit tries"
+}
+public=/confluent-public/os/$profile
+wait_until 90 "iPXE fetches the kernel" requested GET "$public/boot/kernel" '*'
+wait_until 240 "the initramfs downloads rootimg.sfs" requested GET "$public/rootimg.sfs" '*'
+image_at=$((SECONDS - vm_start))
+wait_until 480 "the booted image prints its marker" has_marker
+marker_at=$((SECONDS - vm_start))
+wait_until 520 "onboot.sh reports the node booted" requested POST /confluent-api/self/updatestatus '*'
+booted_at=$((SECONDS - vm_start))
+stop_vm
+echo "rootimg.sfs asked at ${image_at}s, marker at ${marker_at}s, booted status at ${booted_at}s" >&2
+
+# The marker, written by the booted system: its host name is the node's, / is the overlay
+# over the dm-crypt device, the API key file is private, the root hash is the node's.
+m=$(marker)
+for want in "host=$node" "root=overlay" "lower=/dev/mapper/confluent-image" "apikey=600" "onboot=active"; do
+  [[ " $m " == *" $want "* ]] || fail "marker lacks $want: $m"
+done
+hash=$(sed -n 's/.* hash=\([^ ]*\) .*/\1/p' <<<"$m")
+salt=$(cut -d'$' -f3 <<<"$hash")
+[ -n "$salt" ] && [ "$(openssl passwd -6 -salt "$salt" diskless-secret)" = "$hash" ] ||
+  fail "the booted system's root hash is not the node's crypted.rootpassword: $hash"
+
+# The requests, in order, over the expected protocols: the firmware over HTTP, the initramfs
+# and the booted system over HTTPS (the access log does not say which; the node API refuses
+# plain HTTP for this node, so any success there was HTTPS).
+chain=("GET $bymac 302" "GET $public/boot.ipxe 200" "GET $public/boot/kernel 200"
+  "GET /confluent-api/self/whoami 200" "POST /confluent-api/self/registerapikey 200"
+  "GET /confluent-api/self/deploycfg2 200" "GET $public/rootimg.sfs 200"
+  "GET /confluent-api/self/profileprivate/pending/rootimg.key 200"
+  "GET $public/scripts/onboot.sh 200" "GET /confluent-api/self/scriptlist/onboot 200"
+  "POST /confluent-api/self/updatestatus 200")
+prev=0
+for step in "${chain[@]}"; do
+  read -r method path status <<<"$step"
+  n=$(logline "$method" "$path" "$status")
+  [ -n "$n" ] || fail "not in the access log: $step"
+  [ "$n" -gt "$prev" ] || fail "out of order in the access log: $step (line $n, after line $prev)"
+  prev=$n
+done
+size=$(stat -c %s "$pdir/rootimg.sfs")
+sent=$(awk -v p="$public/rootimg.sfs\"" '$4 == p && $5 == 200 { print $6; exit }' "$svclog")
+[ "${sent:-0}" -eq "$size" ] || fail "rootimg.sfs: $sent bytes sent, the file has $size"
+# updatestatus booted: the profile is the node's, still pending (it keeps booting it).
+run nodeattrib "$node" deployment.profile deployment.pendingprofile
+expect_out_has "$node: deployment.profile: $profile"
+expect_out_has "$node: deployment.pendingprofile: $profile"
+
+# The image as packed, decrypted in user space and unsquashed, is the tree (device nodes
+# aside, which diff does not compare).
+run imgutil unpack "$profile" "$work/unpacked"
+expect_rc 0
+diff -r --no-dereference "$work/ovl" "$work/unpacked" >"$work/diff" 2>&1
+if grep -v '^File .* is a \(character\|block\) special file while' "$work/diff" | grep -q .; then
+  fail "the unpacked image differs from the tree: $(head -5 "$work/diff")"
+fi
