@@ -5,7 +5,8 @@
 # boot=confluent script, put in by imgutil build): DHCP, self/whoami by MAC, registerapikey,
 # deploycfg2, the whole rootimg.sfs into RAM over HTTPS checked against the site CA, the key
 # from self/profileprivate, dm-crypt in the VM's kernel, squashfs under a RAM overlay,
-# switch_root; then systemd, the profile's onboot.sh and updatestatus booted.
+# switch_root; then systemd, the profile's onboot.sh and updatestatus booted. Then a second
+# boot, tethered: the image read on demand with HTTP range requests (nbdkit, nbd-client).
 #
 # The image is not changed: the test packs an overlay of it (with a marker unit) mounted here.
 # QEMU user networking with restrict=on: the guest reaches only 10.0.2.100:80 and :443, piped
@@ -85,7 +86,9 @@ cat >"$work/ovl/usr/local/sbin/diskless-marker" <<'EOF'
 #!/bin/sh
 key=$(stat -c %a /etc/confluent/confluent.apikey 2>/dev/null)
 hash=$(awk -F: '$1 == "root" { print $2 }' /etc/shadow)
-echo "DISKLESS-MARKER host=$(hostname) root=$(findmnt -no FSTYPE /) lower=$(findmnt -no SOURCE /run/confluent/root.ro) apikey=$key hash=$hash onboot=$(systemctl is-active confluent-onboot.service)" >/dev/ttyS0
+method=$(tr ' ' '\n' </proc/cmdline | sed -n 's/^confluent_imagemethod=//p')
+nbd=$(cat /sys/block/nbd0/size 2>/dev/null || echo 0)
+echo "DISKLESS-MARKER host=$(hostname) root=$(findmnt -no FSTYPE /) lower=$(findmnt -no SOURCE /run/confluent/root.ro) apikey=$key hash=$hash onboot=$(systemctl is-active confluent-onboot.service) method=${method:-untethered} nbd=$nbd" >/dev/ttyS0
 EOF
 chmod 755 "$work/ovl/usr/local/sbin/diskless-marker"
 cat >"$work/ovl/etc/systemd/system/diskless-marker.service" <<'EOF'
@@ -133,7 +136,7 @@ must nodeattrib "$node" net.hwaddr="$mac" deployment.useinsecureprotocols=firmwa
 must nodedeploy -p "$node" "$profile"
 
 # --- 4. The service on two free ports, with the certificate for 10.0.2.100.
-timeout 590 confluent-deployd --http 127.0.0.1:0 --https 127.0.0.1:0 --cert "$work/srvcert.pem" \
+timeout 1150 confluent-deployd --http 127.0.0.1:0 --https 127.0.0.1:0 --cert "$work/srvcert.pem" \
   --key "$tls/srvkey.pem" 2>"$svclog" &
 svc_pid=$!
 http_port='' https_port=''
@@ -146,15 +149,19 @@ for _ in $(seq 1 100); do
 done
 [ -n "$http_port" ] && [ -n "$https_port" ] || fail "confluent-deployd did not report its ports within 10 s"
 
-# --- 5. The VM: 2 GiB (the image is held in RAM), no disk.
+# --- 5. The VM: 2 GiB (an untethered image is held in RAM), no disk. start_vm: a new boot,
+# its serial log emptied first.
 bymac=/confluent-api/boot/by-mac/${mac//:/-}/ipxe
-: >"$serial"
-vm_start=$SECONDS
-timeout 560 qemu-system-x86_64 -accel tcg -m 2048 -display none -vga none -machine graphics=off \
-  -serial "file:$serial" -monitor none -no-reboot \
-  -netdev "user,id=n0,restrict=on,guestfwd=tcp:$deployserver:80-cmd:socat - TCP:127.0.0.1:$http_port,guestfwd=tcp:$deployserver:443-cmd:socat - TCP:127.0.0.1:$https_port,bootfile=http://$deployserver$bymac" \
-  -device "virtio-net-pci,netdev=n0,mac=$mac" -boot n </dev/null >"$qemulog" 2>&1 &
-vm_pid=$!
+start_vm() {
+  : >"$serial"
+  vm_start=$SECONDS
+  timeout 420 qemu-system-x86_64 -accel tcg -m 2048 -display none -vga none -machine graphics=off \
+    -serial "file:$serial" -monitor none -no-reboot \
+    -netdev "user,id=n0,restrict=on,guestfwd=tcp:$deployserver:80-cmd:socat - TCP:127.0.0.1:$http_port,guestfwd=tcp:$deployserver:443-cmd:socat - TCP:127.0.0.1:$https_port,bootfile=http://$deployserver$bymac" \
+    -device "virtio-net-pci,netdev=n0,mac=$mac" -boot n </dev/null >"$qemulog" 2>&1 &
+  vm_pid=$!
+}
+start_vm
 
 logline() {  # METHOD PATH STATUS ("*": any): the number of the first such access log line
   awk -v m="\"$1" -v p="$2\"" -v s="$3" '$3 == m && $4 == p && (s == "*" || $5 == s) { print NR; exit }' "$svclog"
@@ -181,9 +188,9 @@ public=/confluent-public/os/$profile
 wait_until 90 "iPXE fetches the kernel" requested GET "$public/boot/kernel" '*'
 wait_until 240 "the initramfs downloads rootimg.sfs" requested GET "$public/rootimg.sfs" '*'
 image_at=$((SECONDS - vm_start))
-wait_until 480 "the booted image prints its marker" has_marker
+wait_until 400 "the booted image prints its marker" has_marker
 marker_at=$((SECONDS - vm_start))
-wait_until 520 "onboot.sh reports the node booted" requested POST /confluent-api/self/updatestatus '*'
+wait_until 410 "onboot.sh reports the node booted" requested POST /confluent-api/self/updatestatus '*'
 booted_at=$((SECONDS - vm_start))
 stop_vm
 echo "rootimg.sfs asked at ${image_at}s, marker at ${marker_at}s, booted status at ${booted_at}s" >&2
@@ -191,7 +198,8 @@ echo "rootimg.sfs asked at ${image_at}s, marker at ${marker_at}s, booted status 
 # The marker, written by the booted system: its host name is the node's, / is the overlay
 # over the dm-crypt device, the API key file is private, the root hash is the node's.
 m=$(marker)
-for want in "host=$node" "root=overlay" "lower=/dev/mapper/confluent-image" "apikey=600" "onboot=active"; do
+for want in "host=$node" "root=overlay" "lower=/dev/mapper/confluent-image" "apikey=600" "onboot=active" \
+  "method=untethered" "nbd=0"; do
   [[ " $m " == *" $want "* ]] || fail "marker lacks $want: $m"
 done
 hash=$(sed -n 's/.* hash=\([^ ]*\) .*/\1/p' <<<"$m")
@@ -223,6 +231,33 @@ sent=$(awk -v p="$public/rootimg.sfs\"" '$4 == p && $5 == 200 { print $6; exit }
 run nodeattrib "$node" deployment.profile deployment.pendingprofile
 expect_out_has "$node: deployment.profile: $profile"
 expect_out_has "$node: deployment.pendingprofile: $profile"
+
+# --- 6. Tethered: the same profile read on demand, through nbdkit's curl plugin and the
+# kernel's NBD client: only HTTP range requests (206) for rootimg.sfs, and less than all of it.
+sed -i '/^kernelargs:/s/boot=confluent /boot=confluent confluent_imagemethod=tethered /' "$pdir/profile.yaml"
+must osdeploy updateboot "$profile"
+must nodedeploy -p "$node" "$profile"  # armed again: the new boot registers a new API key
+first_boot_lines=$(wc -l <"$svclog")
+start_vm
+wait_until 400 "the tethered boot prints its marker" has_marker
+tethered_at=$((SECONDS - vm_start))
+stop_vm
+echo "tethered boot: marker at ${tethered_at}s" >&2
+m=$(marker)
+for want in "host=$node" "root=overlay" "lower=/dev/mapper/confluent-image" "onboot=active" "method=tethered" \
+  "nbd=$((size / 512))"; do
+  [[ " $m " == *" $want "* ]] || fail "tethered marker lacks $want: $m"
+done
+tail -n +"$((first_boot_lines + 1))" "$svclog" >"$work/tethered.log"
+# nbdkit asks the size first (HEAD), then reads by ranges.
+awk -v p="$public/rootimg.sfs\"" '$3 == "\"HEAD" && $4 == p && $5 == 200' "$work/tethered.log" | grep -q . ||
+  fail "tethered: no HEAD of rootimg.sfs"
+awk -v p="$public/rootimg.sfs\"" '$3 == "\"GET" && $4 == p && $5 != 206' "$work/tethered.log" | grep -q . &&
+  fail "tethered: rootimg.sfs was not only read by ranges: $(awk -v p="$public/rootimg.sfs\"" '$3 == "\"GET" && $4 == p && $5 != 206' "$work/tethered.log" | head -3)"
+read -r ranges read_bytes < <(awk -v p="$public/rootimg.sfs\"" '$3 == "\"GET" && $4 == p { n++; b += $6 } END { print n + 0, b + 0 }' "$work/tethered.log")
+[ "$ranges" -gt 0 ] || fail "tethered: no range requests for rootimg.sfs"
+[ "$read_bytes" -lt "$size" ] || fail "tethered: read $read_bytes bytes of a $size-byte image"
+echo "tethered boot: $ranges range requests, $read_bytes of $size bytes read" >&2
 
 # The image as packed, decrypted in user space and unsquashed, is the tree (device nodes
 # aside, which diff does not compare).
