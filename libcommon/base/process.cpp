@@ -101,6 +101,20 @@ int run_program_visible(const std::vector<std::string>& argv, const EnvChanges& 
   return exit_status(status);
 }
 
+pid_t spawn_program(const std::vector<std::string>& argv, int in, int out, int err) {
+  if (argv.empty()) throw Error(ErrorKind::Runtime, "cannot run an empty command");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, in, 0);
+  posix_spawn_file_actions_adddup2(&actions, out, 1);
+  posix_spawn_file_actions_adddup2(&actions, err, 2);
+  pid_t pid = 0;
+  int rc = spawn(argv, &actions, {}, &pid);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) throw Error(ErrorKind::Runtime, "cannot run " + argv[0] + " (is it installed?)");
+  return pid;
+}
+
 int exit_status(int wait_status) {
   if (WIFSIGNALED(wait_status)) return 128 + WTERMSIG(wait_status);
   return WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : 1;

@@ -1,5 +1,7 @@
 #pragma once
 // Running a helper program (ssh-keygen, mformat, mcopy...) without a shell and waiting for it.
+#include <sys/types.h>
+
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -23,6 +25,11 @@ void run_program_or_throw(const std::vector<std::string>& argv, const EnvChanges
 // Returns its exit status (see exit_status()); throws Runtime "cannot run <program> (is it
 // installed?)" when it cannot start.
 int run_program_visible(const std::vector<std::string>& argv, const EnvChanges& env = {});
+
+// Starts argv[0] (found on PATH) with `in`, `out` and `err` as its standard input, output and
+// error, and returns its pid for the caller to wait for. Throws Runtime "cannot run <program>
+// (is it installed?)" when it cannot start.
+pid_t spawn_program(const std::vector<std::string>& argv, int in, int out, int err);
 
 // A waitpid() status as a shell reports it: the exit code, or 128+N when killed by signal N.
 int exit_status(int wait_status);

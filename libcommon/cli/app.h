@@ -6,17 +6,21 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace confluent::cli {
 
 // What a positional argument holds, so that bash completion can offer the right names.
-enum class Complete { None, Noderange, Group, Attribute, Words };
+enum class Complete { None, Noderange, Node, Group, Attribute, Words };
 
 struct CompletionSpec {
   std::vector<Complete> positionals;   // by position
   Complete rest = Complete::None;      // for positions past the list
   std::vector<std::string> words;      // what a Words position offers (states, devices)
+  // After a first word naming one of these subcommands, what its own positionals hold
+  // (imgutil capture NODE PROFILE); the positions past its list offer nothing.
+  std::vector<std::pair<std::string, std::vector<Complete>>> subcommands;
 };
 
 // An app with the house conventions: --help to stdout, --version, a pointer to the man page.

@@ -17,6 +17,29 @@ bool takes_value(CLI::App& app, const std::string& word) {
   return opt != nullptr && opt->get_type_size() != 0 && opt->get_expected_min() > 0;
 }
 
+// The subcommand named `name`, or nullptr.
+CLI::App* subcommand(CLI::App& app, const std::string& name) {
+  for (CLI::App* sub : app.get_subcommands(std::function<bool(CLI::App*)>{})) {
+    if (sub->check_name(name)) return sub;
+  }
+  return nullptr;
+}
+
+// An option of the tool or of the subcommand being completed that takes a value.
+bool takes_value(CLI::App& app, CLI::App* sub, const std::string& word) {
+  return takes_value(app, word) || (sub != nullptr && takes_value(*sub, word));
+}
+
+// What position `position` (counted from 0) holds, per `spec`, after the first word `first`.
+Complete kind_at(const CompletionSpec& spec, const std::string& first, size_t position) {
+  if (position > 0) {
+    for (const auto& [name, kinds] : spec.subcommands) {
+      if (name == first) return position - 1 < kinds.size() ? kinds[position - 1] : Complete::None;
+    }
+  }
+  return position < spec.positionals.size() ? spec.positionals[position] : spec.rest;
+}
+
 void offer(const std::string& prefix, const std::string& cur, const std::vector<std::string>& names) {
   for (const auto& name : names) {
     std::string full = prefix + name;
@@ -63,20 +86,25 @@ void offer_noderange(attrdb::Database* db, const std::string& cur, bool groups_o
 void print_completions(CLI::App& app, const std::vector<std::string>& words, size_t cword,
                        const CompletionSpec& spec) {
   std::string cur = cword < words.size() ? words[cword] : "";
-  if (cur.rfind("-", 0) == 0) {
-    offer_options(app, cur);
-    return;
-  }
   size_t position = 0;
+  std::string first;
+  CLI::App* sub = nullptr;
   for (size_t i = 1; i < cword && i < words.size(); ++i) {
     if (words[i].rfind("-", 0) == 0 && words[i].size() > 1) {
-      if (takes_value(app, words[i])) ++i;
+      if (takes_value(app, sub, words[i])) ++i;
       continue;
     }
-    ++position;
+    if (position++ == 0) {
+      first = words[i];
+      sub = subcommand(app, first);
+    }
   }
-  if (cword >= 2 && takes_value(app, words[cword - 1])) return;  // an option's value: nothing to offer
-  Complete kind = position < spec.positionals.size() ? spec.positionals[position] : spec.rest;
+  if (cur.rfind("-", 0) == 0) {
+    offer_options(sub != nullptr ? *sub : app, cur);
+    return;
+  }
+  if (cword >= 2 && takes_value(app, sub, words[cword - 1])) return;  // an option's value: nothing to offer
+  Complete kind = kind_at(spec, first, position);
   if (kind == Complete::None) return;
   if (kind == Complete::Words) {  // fixed words need no store
     offer("", cur, spec.words);
@@ -89,6 +117,9 @@ void print_completions(CLI::App& app, const std::vector<std::string>& words, siz
   }
   switch (kind) {
     case Complete::Noderange: offer_noderange(db.get(), cur, false); break;
+    case Complete::Node:
+      if (db) offer("", cur, db->all_nodes());
+      break;
     case Complete::Group: offer_noderange(db.get(), cur, true); break;
     case Complete::Attribute: offer("", cur, attribute_names(db.get())); break;
     case Complete::Words:

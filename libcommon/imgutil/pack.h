@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "imgutil/image_format.h"
@@ -20,6 +21,7 @@ struct PackOptions {
   std::string base_profile;       // -b: a profile name or a path, "" for none
   bool unencrypted = false;       // -u
   std::string compression = "xz";
+  int compression_level = 0;                     // --compress-level: 0 for the compressor's default
   bool show_progress = false;                    // mksquashfs's own output and progress bar, on stderr
   std::optional<std::time_t> source_date_epoch;  // fixes the squashfs and build-info times
 };
@@ -28,6 +30,10 @@ struct PackResult {
   std::filesystem::path profile_dir;
   std::vector<std::string> warnings;  // for the user: what the profile lacks to boot
 };
+
+// The squashfs compressors pack offers, and the compression levels each takes ({0, 0}: none).
+const std::vector<std::string>& pack_compressors();
+std::pair<int, int> compression_levels(const std::string& compressor);
 
 // The mksquashfs command line that packs `scratch` into `out`.
 std::vector<std::string> mksquashfs_args(const PackOptions& options, const std::filesystem::path& out);

@@ -1,4 +1,5 @@
-// imgutil: build diskless images, run commands in them, pack them into profiles, unpack them.
+// imgutil: build diskless images, run commands in them, pack them into profiles, unpack them,
+// capture running nodes into profiles.
 #include <unistd.h>
 
 #include <cstdio>
@@ -9,6 +10,7 @@
 #include "base/paths.h"
 #include "cli/app.h"
 #include "imgutil/build.h"
+#include "imgutil/capture.h"
 #include "imgutil/isolate.h"
 #include "imgutil/pack.h"
 #include "imgutil/unpack.h"
@@ -22,6 +24,7 @@ struct Args {
   iu::BuildOptions build;
   iu::PackOptions pack;
   iu::UnpackOptions unpack;
+  iu::CaptureOptions capture;
   std::vector<std::string> volumes;
   std::string scratch, image;
 };
@@ -83,10 +86,32 @@ int run_unpack(Args& a) {
   return 0;
 }
 
+// On a terminal: the steps, and the bytes of each file coming from the node.
+iu::CaptureProgress capture_progress() {
+  if (!stderr_is_terminal()) return {};
+  iu::CaptureProgress p;
+  p.step = [](const std::string& text) { std::fprintf(stderr, "%s\n", text.c_str()); };
+  p.receive = [](const std::string& name, uint64_t done, uint64_t size) {
+    std::fprintf(stderr, "\rreceiving %s: %.1f of %.1f MiB    %s", name.c_str(), done / 1048576.0, size / 1048576.0,
+                 done == size ? "\n" : "");
+  };
+  p.assemble = progress_line("assembling");
+  p.encrypt = progress_line("encrypting");
+  return p;
+}
+
+int run_capture(Args& a) {
+  iu::CaptureResult r = iu::capture_node(a.capture, capture_progress());
+  for (const auto& w : r.warnings) cli::warn(w);
+  std::cout << "Diskless profile created: " << a.capture.profile << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  auto app = cli::make_app("imgutil", "Build diskless images, run commands in them, pack them into profiles.");
+  auto app = cli::make_app(
+      "imgutil", "Build diskless images, run commands in them, pack them into profiles, capture nodes into profiles.");
   Args a;
   auto* build = app->add_subcommand("build", "Build a new diskless image root from packages");
   build->add_option("-r,--addrepos", a.build.repos, "Add a repository (apt line or URL; comma lists allowed)")
@@ -111,17 +136,31 @@ int main(int argc, char** argv) {
   auto* pack = app->add_subcommand("pack", "Pack an image root into a new diskless profile");
   pack->add_option("-b,--baseprofile", a.pack.base_profile, "Profile to copy the other files from");
   pack->add_flag("-u,--unencrypted", a.pack.unencrypted, "Do not encrypt the image");
-  pack->add_option("--compress", a.pack.compression, "Squashfs compression: xz (default), zstd or gzip")
-      ->check(CLI::IsMember({"xz", "zstd", "gzip"}));
+  pack->add_option("--compress", a.pack.compression, "Squashfs compression: xz (default), zstd, gzip or lz4")
+      ->check(CLI::IsMember(iu::pack_compressors()));
+  pack->add_option("--compress-level", a.pack.compression_level,
+                   "Compression level (zstd 1-22, default 15; gzip 1-9, default 9)")
+      ->type_name("N");
   pack->add_option("scratchdir", a.scratch, "Image root")->required();
   pack->add_option("profilename", a.pack.profile, "Name of the profile to create")->required();
-  cli::CompletionSpec spec{{cli::Complete::Words}, cli::Complete::None, {"build", "exec", "unpack", "pack"}};
+  auto* capture = app->add_subcommand("capture", "Capture a running node over ssh into a new diskless profile");
+  capture
+      ->add_option("--compress", a.capture.compression,
+                   "Squashfs compressor on the node: xz (default), zstd, gzip, lz4")
+      ->check(CLI::IsMember(iu::pack_compressors()));
+  capture->add_option("node", a.capture.node, "Node to capture, reached as 'ssh node' (as root)")->required();
+  capture->add_option("profilename", a.capture.profile, "Name of the profile to create")->required();
+  cli::CompletionSpec spec{{cli::Complete::Words},
+                           cli::Complete::None,
+                           {"build", "exec", "unpack", "pack", "capture"},
+                           {{"capture", {cli::Complete::Node}}}};
   return cli::run(*app, argc, argv, spec, [&]() -> int {
     try {
       if (build->parsed()) return run_build(a);
       if (exec->parsed()) return run_exec(a, *exec);
       if (unpack->parsed()) return run_unpack(a);
       if (pack->parsed()) return run_pack(a);
+      if (capture->parsed()) return run_capture(a);
     } catch (const iu::StatusError& e) {  // the exit status of the command that failed
       cli::error(e.what());
       if (build->parsed()) cli::error("Image build failed");

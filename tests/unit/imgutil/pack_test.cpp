@@ -28,6 +28,14 @@ TEST_CASE("imgutil pack: the mksquashfs command line", "[imgutil]") {
   o.show_progress = true;
   CHECK(join(mksquashfs_args(o, "/out.sfs"), " ") ==
         "mksquashfs /srv/img /out.sfs -comp zstd -noappend -mkfs-time 1700000000 -all-time 1700000000");
+  o.compression_level = 3;
+  CHECK(join(mksquashfs_args(o, "/out.sfs"), " ") ==
+        "mksquashfs /srv/img /out.sfs -comp zstd -noappend -Xcompression-level 3 -mkfs-time 1700000000 -all-time "
+        "1700000000");
+  CHECK(compression_levels("zstd") == std::pair{1, 22});
+  CHECK(compression_levels("gzip") == std::pair{1, 9});
+  CHECK(compression_levels("xz") == std::pair{0, 0});
+  CHECK(compression_levels("lz4") == std::pair{0, 0});
 }
 
 TEST_CASE("imgutil pack: profile.yaml reads back the label and kernel arguments", "[imgutil]") {
