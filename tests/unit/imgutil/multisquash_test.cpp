@@ -6,8 +6,11 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
+
 #include "base/error.h"
 #include "image_files.h"
+#include "osdeploy/layout.h"
 
 using namespace confluent;
 using namespace confluent::imgutil;
@@ -230,4 +233,32 @@ TEST_CASE("imgutil multisquash: truncated and randomly damaged images fail clean
     }
   }
   CHECK(failed > 0);
+}
+
+// The diskless initramfs (initramfs-tools' scripts/confluent) reads the records with od and dd
+// in POSIX sh: it must find each file system where the C++ reader does, and refuse a
+// truncated image.
+TEST_CASE("imgutil multisquash: the diskless initramfs script lists the records as the reader does", "[imgutil]") {
+  Images img;
+  write_multisquash(img.dir / "image", {partition("/", img.root), partition("/boot/efi", img.boot)});
+  fs::path script = osdeploy::diskless_templates_dir("debian") / "initramfs-tools/scripts/confluent";
+  REQUIRE(fs::is_regular_file(script));
+  auto imginfo = [&](const fs::path& image, uint64_t size, std::string* out) {
+    std::string command = "sh -c '. \"$0\" && confluent_imginfo \"$1\" \"$2\"' '" + script.string() + "' '" +
+                          image.string() + "' " + std::to_string(size);
+    FILE* pipe = ::popen(command.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    char buffer[4096];
+    for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) out->append(buffer, n);
+    return ::pclose(pipe);
+  };
+  std::string listed;
+  uint64_t size = fs::file_size(img.dir / "image");
+  CHECK(imginfo(img.dir / "image", size, &listed) == 0);
+  std::string expected;
+  for (const auto& r : read_multisquash(img.dir / "image"))
+    expected += std::to_string(r.offset) + " " + std::to_string(r.size) + " " + r.fstype + " " + r.mount + "\n";
+  CHECK(listed == expected);
+  std::string truncated;
+  CHECK(imginfo(img.dir / "image", size - 8192, &truncated) != 0);
 }
