@@ -6,7 +6,9 @@
 # image, secrets masked, the kernel and an initramfs with the confluent boot hook, UEFI
 # loaders, profile.yaml, updateboot), that the node is left as it was, and failures that leave
 # nothing behind: an existing profile, an unreachable node, an unsupported OS, missing
-# prerequisites, an interrupted capture. Runs as root (loop mounts, namespaces).
+# prerequisites, an interrupted capture. Last, a QEMU VM network-boots the captured profile
+# diskless through confluent-deployd and prints a marker from inside it (/ and /boot mounted
+# from the two file systems of the image). Runs as root (loop mounts, namespaces).
 image=${IMGUTIL_TEST_IMAGE:-}
 [ -n "$image" ] || fail "IMGUTIL_TEST_IMAGE is not set: it names a Debian 12 image tree built by 'imgutil build'"
 [ -x "$image/usr/sbin/sshd" ] && [ -e "$image/etc/os-release" ] && [ -d "$image/boot" ] ||
@@ -28,8 +30,11 @@ stop_sshd() {
   [ -n "$sshd_job" ] && kill "$sshd_job" 2>/dev/null && wait "$sshd_job" 2>/dev/null
   sshd_job=""
 }
+vm_dir=$dir
+# shellcheck source=tests/integration/imgutil/diskless_vm.sh
+source "$SOURCE_DIR/tests/integration/imgutil/diskless_vm.sh"
 # Never rm -rf through a mount: if one is left under the test root, keep the tree.
-trap 'stop_sshd; kill $(jobs -p) 2>/dev/null; wait 2>/dev/null
+trap 'vm_cleanup $?; stop_sshd; kill $(jobs -p) 2>/dev/null; wait 2>/dev/null
   umount "$node/boot" 2>/dev/null; umount "$node" 2>/dev/null
   if grep -qF " $CONFLUENT_ROOT/" /proc/self/mountinfo; then echo "mounts left under $CONFLUENT_ROOT, not removed" >&2
   else rm -rf "$CONFLUENT_ROOT"; fi' EXIT
@@ -52,6 +57,7 @@ kver=${kver#vmlinuz-}
 mkdir -p "$node/boot/efi/EFI/BOOT" "$node/boot/efi/EFI/debian" "$node/etc/confluent" "$node/root/.ssh"
 echo "fake shim" >"$node/boot/efi/EFI/BOOT/BOOTX64.EFI"
 echo "fake grub" >"$node/boot/efi/EFI/debian/grubx64.efi"
+vm_add_marker "$node"  # for the boot of the captured image at the end
 echo "root marker $RANDOM" >"$node/root/capture-marker"
 echo "boot marker $RANDOM" >"$node/boot/capture-marker"
 sed -i 's|^root:[^:]*:|root:$6$capture$SECRETHASHcapturetest:|' "$node/etc/shadow"
@@ -238,3 +244,20 @@ cmp -s "$dir/unpacked/etc/ssh/ssh_host_ed25519_key.pub" "$node/etc/ssh/ssh_host_
 run imgutil capture capnode capimg
 expect_rc 4
 expect_err_has "Profile already exists"
+
+# --- the captured image boots diskless in a VM: the multisquash image decrypted with
+# dm-crypt, / and /boot each mapped with dm linear and mounted under a RAM overlay --------------
+stop_sshd
+vm_profile_args capimg
+must nodedefine vmcap
+must nodeattrib vmcap net.hwaddr=52:54:00:12:34:59 deployment.useinsecureprotocols=firmware \
+  crypted.rootpassword=diskless-secret
+must nodedeploy -p vmcap capimg
+vm_service_start
+vm_start vmcap 52:54:00:12:34:59
+wait_until 400 "vmcap: the captured image prints its marker" has_marker vmcap
+booted_at=$((SECONDS - vm_started))
+wait_until 410 "vmcap: onboot.sh reports the node booted" requested POST /confluent-api/self/updatestatus '*' vmcap
+vm_stop_all
+echo "the captured image booted: marker at ${booted_at}s" >&2
+expect_marker vmcap "lower=/dev/mapper/confluent-part1" "boot=overlay" "method=untethered" "nbd=0"

@@ -12,10 +12,8 @@
 # The image is not changed: the test packs an overlay of it (with a marker unit) mounted here.
 # QEMU user networking with restrict=on: the guest reaches only 10.0.2.100:80 and :443, piped
 # by socat to the service's plain and TLS ports on loopback. TCG (no usable KVM here).
-deployserver=10.0.2.100
 profile=debian12-diskless
 work=$CONFLUENT_ROOT/diskless
-svclog=$work/deployd.log
 lib=$CONFLUENT_ROOT/var/lib/confluent
 tree=${IMGUTIL_TEST_IMAGE:-}
 [ -n "$tree" ] || fail "IMGUTIL_TEST_IMAGE is not set (the imgutil_debian_image fixture provides it)"
@@ -26,50 +24,13 @@ for tool in qemu-system-x86_64 socat curl openssl mksquashfs; do
 done
 [ "$(id -u)" -eq 0 ] || fail "mounting the overlay needs root"
 mkdir -p "$work/upper" "$work/ovl" "$work/image"
-
-svc_pid='' mounted=''
-show_logs() {
-  local vm
-  echo "--- confluent-deployd log (tail):" >&2
-  tail -n 30 "$svclog" >&2 2>/dev/null
-  for vm in vm1 vm2; do
-    echo "--- $vm serial console (tail, control sequences removed):" >&2
-    tail -c 30000 "$work/$vm.serial" 2>/dev/null | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1b[()][0-9A-Za-z]//g' |
-      tr -d '\r' | grep -av '^[[:space:]]*$' | tail -n 40 >&2
-    echo "--- $vm qemu output:" >&2
-    tail -n 10 "$work/$vm.qemu.log" >&2 2>/dev/null
-  done
-}
-stop_vms() {
-  local vm
-  for vm in "${!vm_pids[@]}"; do
-    kill "${vm_pids[$vm]}" 2>/dev/null  # timeout passes the signal on to qemu
-    wait "${vm_pids[$vm]}" 2>/dev/null
-    unset "vm_pids[$vm]"
-  done
-}
-# One socat per guest connection, double-forked by qemu (init's children): found by their
-# command lines (our ports) and ended.
-stop_socats() {
-  local i pids
-  for i in 1 2 3 4 5 6 7 8 9 10; do
-    pids=$(ps -eo pid=,args= | awk -v a="socat - TCP:127.0.0.1:${http_port:-x}" -v b="socat - TCP:127.0.0.1:${https_port:-x}" \
-      '{ p = $1; sub(/^ *[0-9]+ /, "") } $0 == a || $0 == b { print p }')
-    [ -n "$pids" ] || return 0
-    # shellcheck disable=SC2086  # one pid per word
-    [ "$i" -gt 5 ] && kill $pids 2>/dev/null
-    sleep 0.2
-  done
-}
+vm_dir=$work
+# shellcheck source=tests/integration/imgutil/diskless_vm.sh
+source "$SOURCE_DIR/tests/integration/imgutil/diskless_vm.sh"
+mounted=''
 cleanup() {
   local status=$?
-  [ -z "${vm_pids+x}" ] || stop_vms
-  if [ -n "$svc_pid" ]; then
-    kill "$svc_pid" 2>/dev/null
-    wait "$svc_pid" 2>/dev/null
-  fi
-  stop_socats
-  [ "$status" -eq 0 ] || show_logs
+  vm_cleanup "$status"
   [ -z "$mounted" ] || umount "$work/ovl" 2>/dev/null
   if grep -qF " $CONFLUENT_ROOT/" /proc/self/mountinfo; then echo "mounts left under $CONFLUENT_ROOT, not removed" >&2
   else rm -rf "$CONFLUENT_ROOT"; fi
@@ -83,39 +44,10 @@ trap 'exit 130' INT
 mount -t overlay -o "lowerdir=$tree,upperdir=$work/upper,workdir=$work/image" overlay "$work/ovl" ||
   fail "cannot mount an overlay of $tree"
 mounted=1
-mkdir -p "$work/ovl/usr/local/sbin" "$work/ovl/etc/systemd/system/multi-user.target.wants"
-cat >"$work/ovl/usr/local/sbin/diskless-marker" <<'EOF'
-#!/bin/sh
-key=$(stat -c %a /etc/confluent/confluent.apikey 2>/dev/null)
-hash=$(awk -F: '$1 == "root" { print $2 }' /etc/shadow)
-method=$(tr ' ' '\n' </proc/cmdline | sed -n 's/^confluent_imagemethod=//p')
-nbd=$(cat /sys/block/nbd0/size 2>/dev/null || echo 0)
-printf '\n' >/dev/ttyS0
-echo "DISKLESS-MARKER host=$(hostname) root=$(findmnt -no FSTYPE /) lower=$(findmnt -no SOURCE /run/confluent/root.ro) apikey=$key hash=$hash onboot=$(systemctl is-active confluent-onboot.service) method=${method:-untethered} nbd=$nbd" >/dev/ttyS0
-EOF
-chmod 755 "$work/ovl/usr/local/sbin/diskless-marker"
-cat >"$work/ovl/etc/systemd/system/diskless-marker.service" <<'EOF'
-[Unit]
-Description=imgutil_diskless_qemu test marker
-After=confluent-onboot.service
+vm_add_marker "$work/ovl"
 
-[Service]
-Type=oneshot
-ExecStart=/usr/local/sbin/diskless-marker
-
-[Install]
-WantedBy=multi-user.target
-EOF
-ln -s ../diskless-marker.service "$work/ovl/etc/systemd/system/multi-user.target.wants/diskless-marker.service"
-
-# --- 2. Site content, a service certificate for the address the VM reaches us at (as a
-# site's certificate names its deployment servers), and the packed, encrypted profile.
+# --- 2. Site content and the packed, encrypted profile.
 must osdeploy initialize -t
-tls=$CONFLUENT_ROOT/etc/confluent/tls
-openssl req -new -key "$tls/srvkey.pem" -subj "/CN=$deployserver" -addext "subjectAltName=IP:$deployserver" \
-  -out "$work/srv.csr" 2>/dev/null || fail "openssl req failed"
-openssl x509 -req -in "$work/srv.csr" -CA "$tls/cacert.pem" -CAkey "$tls/cakey.pem" -CAcreateserial \
-  -copy_extensions copy -days 2 -out "$work/srvcert.pem" 2>/dev/null || fail "openssl x509 failed"
 start=$SECONDS
 run imgutil pack --compress zstd --compress-level 3 "$work/ovl" "$profile"
 expect_rc 0
@@ -126,9 +58,7 @@ head -c 16 "$pdir/rootimg.sfs" | od -An -tx1 | tr -d ' \n' | grep -qx aad50f7e5d
   fail "rootimg.sfs is not confluent_crypted"
 grep -q '^kernelargs: boot=confluent ' "$pdir/profile.yaml" || fail "profile.yaml: $(cat "$pdir/profile.yaml")"
 [ -x "$pdir/scripts/onboot.sh" ] || fail "the profile lacks scripts/onboot.sh"
-# The site's serial console and the server's address, as a site sets them.
-sed -i "/^kernelargs:/s/boot=confluent /boot=confluent confluent=$deployserver console=ttyS0,115200n8 /" "$pdir/profile.yaml"
-must osdeploy updateboot "$profile"
+vm_profile_args "$profile"
 grep -q "confluent=$deployserver" "$pdir/boot.ipxe" || fail "boot.ipxe: $(cat "$pdir/boot.ipxe")"
 
 # --- 3. Two nodes that boot at the same time: vm1 the profile as packed (untethered), vm2
@@ -141,83 +71,30 @@ sed -i '/^kernelargs:/s/boot=confluent /boot=confluent confluent_imagemethod=tet
 must osdeploy updateboot "$tprofile"
 # MACs, a root password, the pending profiles, armed for one API key each. iPXE has no CA
 # to check a certificate with: plain HTTP for the firmware only.
-declare -A macs=([vm1]=52:54:00:12:34:57 [vm2]=52:54:00:12:34:58)
 must nodedefine vm1,vm2
-must nodeattrib vm1 net.hwaddr="${macs[vm1]}"
-must nodeattrib vm2 net.hwaddr="${macs[vm2]}"
+must nodeattrib vm1 net.hwaddr=52:54:00:12:34:57
+must nodeattrib vm2 net.hwaddr=52:54:00:12:34:58
 must nodeattrib vm1,vm2 deployment.useinsecureprotocols=firmware crypted.rootpassword=diskless-secret
 must nodedeploy -p vm1 "$profile"
 must nodedeploy -p vm2 "$tprofile"
 
-# --- 4. The service on two free ports, with the certificate for 10.0.2.100.
-timeout 1150 confluent-deployd --http 127.0.0.1:0 --https 127.0.0.1:0 --cert "$work/srvcert.pem" \
-  --key "$tls/srvkey.pem" 2>"$svclog" &
-svc_pid=$!
-http_port='' https_port=''
-for _ in $(seq 1 100); do
-  http_port=$(sed -n 's|^confluent-deployd: listening on http://127\.0\.0\.1:\([0-9][0-9]*\)$|\1|p' "$svclog" | head -n 1)
-  https_port=$(sed -n 's|^confluent-deployd: listening on https://127\.0\.0\.1:\([0-9][0-9]*\)$|\1|p' "$svclog" | head -n 1)
-  [ -n "$http_port" ] && [ -n "$https_port" ] && break
-  kill -0 "$svc_pid" 2>/dev/null || break
-  sleep 0.1
-done
-[ -n "$http_port" ] && [ -n "$https_port" ] || fail "confluent-deployd did not report its ports within 10 s"
-
-# --- 5. The VMs: 2 GiB each (an untethered image is held in RAM), no disk, each on its own
-# core. start_vm NODE; the serial console of NODE is $work/NODE.serial.
-declare -A vm_pids=()
-vm_start=$SECONDS
-start_vm() {
-  local mac=${macs[$1]}
-  : >"$work/$1.serial"
-  timeout 420 qemu-system-x86_64 -accel tcg -m 2048 -display none -vga none -machine graphics=off \
-    -serial "file:$work/$1.serial" -monitor none -no-reboot \
-    -netdev "user,id=n0,restrict=on,guestfwd=tcp:$deployserver:80-cmd:socat - TCP:127.0.0.1:$http_port,guestfwd=tcp:$deployserver:443-cmd:socat - TCP:127.0.0.1:$https_port,bootfile=http://$deployserver/confluent-api/boot/by-mac/${mac//:/-}/ipxe" \
-    -device "virtio-net-pci,netdev=n0,mac=$mac" -boot n </dev/null >"$work/$1.qemu.log" 2>&1 &
-  vm_pids[$1]=$!
-}
-start_vm vm1
-start_vm vm2
-
-# logline METHOD PATH STATUS ("*": any) [NODE]: the number of the first such access log line
-# (of NODE's or anonymous requests when NODE is given).
-logline() {
-  awk -v m="\"$1" -v p="$2\"" -v s="$3" -v n="${4:-}" \
-    '$3 == m && $4 == p && (s == "*" || $5 == s) && (n == "" || $2 == n || $2 == "-") { print NR; exit }' "$svclog"
-}
-requested() { [ -n "$(logline "$@")" ]; }
-console() { tr -d '\r' 2>/dev/null <"$work/$1.serial"; }
-# The marker may follow a login prompt on the same line.
-marker() { console "$1" | grep -ao 'DISKLESS-MARKER .*' | head -n 1; }
-has_marker() { [ -n "$(marker "$1")" ]; }
-wait_until() {  # SECONDS WHAT COMMAND...: within SECONDS of the VMs' start, one try a second
-  local limit=$1 what=$2 i vm
-  shift 2
-  for ((i = 0; i <= limit; i++)); do
-    "$@" && return 0
-    ((SECONDS - vm_start < limit)) || fail "$what: not within ${limit}s of the VMs' start"
-    kill -0 "$svc_pid" 2>/dev/null || fail "$what: confluent-deployd exited first"
-    for vm in vm1 vm2; do
-      console "$vm" | grep -aq 'Kernel panic\|confluent: .*(panic\|failed\|cannot\|refused' &&
-        fail "$what: the boot of $vm failed: $(console "$vm" | grep -a 'confluent: \|Kernel panic' | tail -n 3)"
-    done
-    sleep 1
-  done
-  fail "$what: not within $limit tries"
-}
+# --- 4. The service, and the VMs, each on its own core.
+vm_service_start
+vm_start vm1 52:54:00:12:34:57
+vm_start vm2 52:54:00:12:34:58
 public=/confluent-public/os/$profile
 tpublic=/confluent-public/os/$tprofile
 wait_until 90 "vm1: iPXE fetches the kernel" requested GET "$public/boot/kernel" '*'
 wait_until 300 "vm1: the initramfs downloads rootimg.sfs" requested GET "$public/rootimg.sfs" '*'
-image_at=$((SECONDS - vm_start))
+image_at=$((SECONDS - vm_started))
 wait_until 400 "vm1: the booted image prints its marker" has_marker vm1
-marker_at=$((SECONDS - vm_start))
+marker_at=$((SECONDS - vm_started))
 wait_until 410 "vm1: onboot.sh reports the node booted" requested POST /confluent-api/self/updatestatus '*' vm1
-booted_at=$((SECONDS - vm_start))
+booted_at=$((SECONDS - vm_started))
 wait_until 410 "vm2 (tethered): the booted image prints its marker" has_marker vm2
-tethered_at=$((SECONDS - vm_start))
+tethered_at=$((SECONDS - vm_started))
 wait_until 415 "vm2: onboot.sh reports the node booted" requested POST /confluent-api/self/updatestatus '*' vm2
-stop_vms
+vm_stop_all
 echo "vm1 (untethered): rootimg.sfs sent at ${image_at}s, marker at ${marker_at}s, booted status at ${booted_at}s;" \
   "vm2 (tethered): marker at ${tethered_at}s" >&2
 
@@ -225,23 +102,13 @@ echo "vm1 (untethered): rootimg.sfs sent at ${image_at}s, marker at ${marker_at}
 # over the dm-crypt device, the API key file is private, the root hash is the node's; vm2
 # reads its image through /dev/nbd0, as large as the image.
 size=$(stat -c %s "$pdir/rootimg.sfs")
-for vm in vm1 vm2; do
-  m=$(marker "$vm")
-  wants=("host=$vm" "root=overlay" "lower=/dev/mapper/confluent-image" "apikey=600" "onboot=active")
-  if [ "$vm" = vm1 ]; then wants+=("method=untethered" "nbd=0"); else wants+=("method=tethered" "nbd=$((size / 512))"); fi
-  for want in "${wants[@]}"; do
-    [[ " $m " == *" $want "* ]] || fail "$vm: the marker lacks $want: $m"
-  done
-  hash=$(sed -n 's/.* hash=\([^ ]*\) .*/\1/p' <<<"$m")
-  salt=$(cut -d'$' -f3 <<<"$hash")
-  [ -n "$salt" ] && [ "$(openssl passwd -6 -salt "$salt" diskless-secret)" = "$hash" ] ||
-    fail "$vm: the booted system's root hash is not the node's crypted.rootpassword: $hash"
-done
+expect_marker vm1 "lower=/dev/mapper/confluent-image" "boot=none" "method=untethered" "nbd=0"
+expect_marker vm2 "lower=/dev/mapper/confluent-image" "boot=none" "method=tethered" "nbd=$((size / 512))"
 
 # vm1's requests, in order, over the expected protocols: the firmware over HTTP, the
 # initramfs and the booted system over HTTPS (the access log does not say which; the node
 # API refuses plain HTTP for these nodes, so any success there was HTTPS).
-chain=("GET /confluent-api/boot/by-mac/${macs[vm1]//:/-}/ipxe 302" "GET $public/boot.ipxe 200"
+chain=("GET /confluent-api/boot/by-mac/52-54-00-12-34-57/ipxe 302" "GET $public/boot.ipxe 200"
   "GET $public/boot/kernel 200" "GET /confluent-api/self/whoami 200" "POST /confluent-api/self/registerapikey 200"
   "GET /confluent-api/self/deploycfg2 200" "GET $public/rootimg.sfs 200"
   "GET /confluent-api/self/profileprivate/pending/rootimg.key 200"

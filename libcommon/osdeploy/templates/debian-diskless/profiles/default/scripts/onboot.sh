@@ -2,6 +2,7 @@
 # Runs at every boot of a diskless node (confluent-onboot.service, which the initramfs puts in
 # the node's RAM overlay): the scripts of onboot.d/, then tells the deployment server that
 # the node booted its profile.
+# shellcheck source=/dev/null disable=SC2154  # the functions of the profile set confluent_*
 . /etc/confluent/functions
 confluent_setup || exit 1
 confluent_run_parts onboot
