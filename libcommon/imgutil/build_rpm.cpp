@@ -54,20 +54,24 @@ struct TempDir {
 };
 
 // confluent's diskless dracut module (<category>-diskless/dracut among the osdeploy
-// templates), when this installation ships one for the category.
+// templates), when this installation ships one for the category: module "confluent", as
+// capture names it. Its depends() brings dracut's network; ifcfg, which some dracut-network
+// packages add, would be checked first and pick a network handler that brings systemd.
 void add_dracut_module(const fs::path& root, const fs::path& category_dir) {
   std::error_code ec;
   fs::path source = osdeploy::diskless_templates_dir(category_dir.filename().string()) / "dracut";
   if (!fs::is_directory(source, ec)) return;
-  fs::path module = root / "usr/lib/dracut/modules.d/97diskless";
+  fs::path module = root / "usr/lib/dracut/modules.d/97confluent";
   fs::create_directories(module);
   fs::copy(source, module, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
   for (const auto& e : fs::directory_iterator(module)) {
     if (e.is_regular_file()) fs::permissions(e.path(), fs::perms(0755));
   }
   fs::create_directories(root / "etc/dracut.conf.d");
-  write_file_atomic(root / "etc/dracut.conf.d/diskless.conf",
-                    "compress=xz\nhostonly=no\ndracutmodules+=\" diskless base terminfo \"\n", fs::perms(0644));
+  write_file_atomic(root / "etc/dracut.conf.d/confluent.conf",
+                    "compress=xz\nhostonly=no\ndracutmodules+=\" confluent base terminfo \"\n"
+                    "omit_dracutmodules+=\" ifcfg \"\n",
+                    fs::perms(0644));
 }
 
 void disable_selinux(const fs::path& root) {

@@ -230,8 +230,7 @@ void check_options(const CaptureOptions& o) {
 std::string capture_profile_yaml(const NodeFingerprint& fp, const std::string& profile) {
   std::string label = fp.name + (fp.os.version_id.empty() ? "" : " " + fp.os.version_id) + " (" + profile + ")";
   return "label: " + yaml_scalar(label) +
-         "\nkernelargs: boot=confluent quiet # the captured image boots stateless, in RAM; installing it to "
-         "disk (installtodisk) is not supported yet\n";
+         "\nkernelargs: boot=confluent quiet installtodisk # remove installtodisk to boot stateless\n";
 }
 
 void write_capture_info(const std::string& node, const fs::path& dir) {

@@ -128,7 +128,8 @@ std::string diskless_profile_yaml(const std::string& label) {
   return "label: " + yaml_scalar(label) +
          "\nkernelargs: boot=confluent quiet # confluent_imagemethod=untethered|tethered # untethered (the default) "
          "downloads the whole image into RAM and has no ongoing dependency on the deployment servers; tethered "
-         "reads it on demand with HTTP range requests, using less RAM\n";
+         "reads it on demand with HTTP range requests, using less RAM; add installtodisk to write the image to the "
+         "node's disk instead\n";
 }
 
 PackResult pack_image(const PackOptions& o, const ImageProgress& encrypt_progress) {

@@ -201,7 +201,7 @@ cmp -s "$p/boot/kernel" "$node/boot/vmlinuz-$kver" || fail "boot/kernel is not t
 [ "$(cat "$p/boot/efi/boot/grubx64.efi")" = "fake grub" ] || fail "the node's GRUB was not gathered"
 [ "$(readlink "$p/boot/initramfs/site.cpio")" = ../../../../site/initramfs.cpio ] || fail "site.cpio link"
 grep -qx 'label: Debian GNU/Linux 12 (capimg)' "$p/profile.yaml" || fail "profile.yaml label: $(cat "$p/profile.yaml")"
-grep -q '^kernelargs: boot=confluent quiet #' "$p/profile.yaml" || fail "profile.yaml kernelargs: $(cat "$p/profile.yaml")"
+grep -qx 'kernelargs: boot=confluent quiet installtodisk # remove installtodisk to boot stateless' "$p/profile.yaml" || fail "profile.yaml kernelargs: $(cat "$p/profile.yaml")"
 grep -qx 'CAPTUREDFROM=capnode' "$p/build-info" || fail "build-info: $(cat "$p/build-info")"
 grep -q '^imgfetch boot/kernel ' "$p/boot.ipxe" && [ -s "$p/boot.img" ] || fail "updateboot did not run"
 [ "$(stat -c %a "$p/rootimg.sfs")" = 644 ] || fail "rootimg.sfs is not readable by the web server"
@@ -245,19 +245,35 @@ run imgutil capture capnode capimg
 expect_rc 4
 expect_err_has "Profile already exists"
 
-# --- the captured image boots diskless in a VM: the multisquash image decrypted with
-# dm-crypt, / and /boot each mapped with dm linear and mounted under a RAM overlay --------------
+# --- installtodisk: a VM network-boots the captured profile (the multisquash image decrypted
+# with dm-crypt, / and /boot each mapped with dm linear under a RAM overlay), writes it to its
+# empty disk (GPT, ext4 and ext2 as on the node, GRUB for BIOS), reboots, is no longer offered
+# the profile by the network boot, boots from the disk and reports the deployment complete ----
 stop_sshd
 vm_profile_args capimg
 must nodedefine vmcap
 must nodeattrib vmcap net.hwaddr=52:54:00:12:34:59 deployment.useinsecureprotocols=firmware \
   crypted.rootpassword=diskless-secret
 must nodedeploy -p vmcap capimg
+truncate -s 4G "$dir/vmcap.disk"
 vm_service_start
-vm_start vmcap 52:54:00:12:34:59
-wait_until 400 "vmcap: the captured image prints its marker" has_marker vmcap
+vm_start vmcap 52:54:00:12:34:59 "$dir/vmcap.disk"
+status_posts() { grep -c '"POST /confluent-api/self/updatestatus" 200' "$svclog"; }
+wait_until 450 "vmcap: installimage reports the image staged" requested POST /confluent-api/self/updatestatus 200 vmcap
+staged_at=$((SECONDS - vm_started))
+run nodeattrib vmcap deployment.pendingprofile deployment.stagedprofile
+expect_out "$(printf 'vmcap: deployment.pendingprofile:\nvmcap: deployment.stagedprofile: capimg')"
+wait_until 600 "vmcap: boots from its disk and prints its marker" has_marker vmcap
 booted_at=$((SECONDS - vm_started))
-wait_until 410 "vmcap: onboot.sh reports the node booted" requested POST /confluent-api/self/updatestatus '*' vmcap
+wait_until 600 "vmcap: onboot.sh reports the deployment complete" test "$(status_posts)" -ge 2
 vm_stop_all
-echo "the captured image booted: marker at ${booted_at}s" >&2
-expect_marker vmcap "lower=/dev/mapper/confluent-part1" "boot=overlay" "method=untethered" "nbd=0"
+echo "installtodisk: staged at ${staged_at}s, the marker from the disk at ${booted_at}s" >&2
+console vmcap | grep -aq 'confluent: installtodisk: /dev/vda (4096 MiB), BIOS boot, /boot, /$' ||
+  fail "installimage did not plan /dev/vda as expected: $(console vmcap | grep -a 'installtodisk' | head -n 3)"
+# The reboot asked the network first: the profile was no longer offered (404), so the disk booted.
+[ "$(grep -c '"GET /confluent-api/boot/by-mac/52-54-00-12-34-59/ipxe" 404' "$svclog")" -ge 1 ] ||
+  fail "the network boot after the install was not refused: $(grep by-mac "$svclog")"
+expect_marker vmcap "root=ext4" "rootdev=/dev/vda3" "boot=ext2" "method=untethered"
+run nodeattrib vmcap deployment.profile deployment.pendingprofile deployment.stagedprofile
+expect_out_has "vmcap: deployment.profile: capimg"
+! grep -qE '(pending|staged)profile: .' <<<"$out" || fail "the deployment is still pending or staged: $out"

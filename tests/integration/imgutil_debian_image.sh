@@ -2,9 +2,10 @@
 # the real `imgutil build` of a Debian 12 image with debootstrap from the mirror of this
 # host's apt sources and the default package list (systemd, the kernel, initramfs-tools with
 # confluent's diskless boot script, openssh-server...), plus -a lists and a -v volume, then
-# `exec` in it. The image is left in IMGUTIL_TEST_IMAGE for imgutil_diskless_qemu (which packs
-# it encrypted, network-boots it and unpacks it) and imgutil_capture; the fixture's cleanup
-# test removes it. Runs as root.
+# `exec` in it, and Debian's dracut beside initramfs-tools. The image is left in
+# IMGUTIL_TEST_IMAGE for imgutil_diskless_qemu (which packs it encrypted, network-boots it
+# through dracut and through initramfs-tools, and unpacks it) and imgutil_capture; the
+# fixture's cleanup test removes it. Runs as root.
 for tool in debootstrap; do
   command -v "$tool" >/dev/null || fail "$tool is not installed (scripts/install-deps)"
 done
@@ -63,3 +64,18 @@ expect_rc 0
 for f in scripts/confluent scripts/confluent-functions usr/bin/curl usr/sbin/dmsetup usr/sbin/losetup; do
   grep -qx "$f" <<<"$out" || fail "the image's initramfs lacks $f"
 done
+
+# dracut, which imgutil_diskless_qemu boots the image through as EL images boot: Debian's
+# dracut-core and dracut-network, without what they recommend (mdadm, lvm2, open-iscsi, a
+# mail server...: hooks that would change the initramfs-tools initramfs, and services).
+# initramfs-tools stays the image's initramfs system, its initramfs unchanged.
+initrd_sum=$(md5sum <"$initrd")
+run imgutil exec "$img" sh -c 'DEBIAN_FRONTEND=noninteractive apt-get -q -y install --no-install-recommends \
+  dracut-core dracut-network >/dev/null && apt-get clean && echo dracut-ok'
+expect_rc 0
+expect_out "dracut-ok"
+run imgutil exec "$img" dpkg-query -W -f '${Status}\n' initramfs-tools dracut-core dracut-network
+expect_rc 0
+[ "$(grep -c 'install ok installed' <<<"$out")" -eq 3 ] || fail "initramfs-tools and dracut are not both installed: $out"
+[ "$(md5sum <"$initrd")" = "$initrd_sum" ] || fail "installing dracut changed ${initrd#"$img"}"
+[ -z "$(ls "$img"/boot/initramfs-* 2>/dev/null)" ] || fail "installing dracut made an initramfs"

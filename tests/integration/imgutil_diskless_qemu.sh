@@ -1,13 +1,19 @@
-# End to end, diskless: a QEMU VM network-boots the Debian 12 image that `imgutil build` made
+# End to end, diskless: QEMU VMs network-boot the Debian 12 image that `imgutil build` made
 # (the imgutil_debian_image fixture: IMGUTIL_TEST_IMAGE), packed encrypted by `imgutil pack`,
-# through confluent-deployd, and prints a marker on its serial console from inside the
-# booted image. On the way, the image's own initramfs (initramfs-tools with confluent's
-# boot=confluent script, put in by imgutil build): DHCP, self/whoami by MAC, registerapikey,
-# deploycfg2, the whole rootimg.sfs into RAM over HTTPS checked against the site CA, the key
-# from self/profileprivate, dm-crypt in the VM's kernel, squashfs under a RAM overlay,
-# switch_root; then systemd, the profile's onboot.sh and updatestatus booted. A second
-# node, booting at the same time, tethered: the image read on demand with HTTP range
-# requests (nbdkit, nbd-client).
+# through confluent-deployd, and print a marker on their serial consoles from inside the
+# booted image. Both initramfs systems confluent's boot=confluent runs under are booted:
+# - vm1 through dracut, as EL images boot: the image (which has Debian's dracut-core and
+#   dracut-network, the same upstream dracut) gets confluent's module as imgutil build puts
+#   it into EL images (el9-diskless/dracut as modules.d/97confluent, its dracut.conf.d file),
+#   and dracut makes the initramfs, named as on EL (/boot/initramfs-<version>.img), which
+#   pack takes. dracut's shell init and DHCP, then the module's netroot handler runs the
+#   steps of the shared scripts/confluent: self/whoami by MAC, registerapikey, deploycfg2, the
+#   whole rootimg.sfs into RAM over HTTPS checked against the site CA, the key from
+#   self/profileprivate, dm-crypt in the VM's kernel, squashfs under a RAM overlay at
+#   /sysroot; dracut's switch_root, then systemd, the profile's onboot.sh, updatestatus booted;
+# - vm2, booting at the same time, through the image's own initramfs-tools initramfs (with
+#   the boot=confluent script imgutil build put in), tethered: the image read on demand with
+#   HTTP range requests (nbdkit, nbd-client).
 #
 # The image is not changed: the test packs an overlay of it (with a marker unit) mounted here.
 # QEMU user networking with restrict=on: the guest reaches only 10.0.2.100:80 and :443, piped
@@ -19,10 +25,14 @@ tree=${IMGUTIL_TEST_IMAGE:-}
 [ -n "$tree" ] || fail "IMGUTIL_TEST_IMAGE is not set (the imgutil_debian_image fixture provides it)"
 [ -x "$tree/usr/bin/systemctl" ] && ls "$tree"/boot/vmlinuz-* >/dev/null 2>&1 ||
   fail "IMGUTIL_TEST_IMAGE=$tree is not a built Debian image with a kernel (did imgutil_debian_image pass?)"
+[ -x "$tree/usr/bin/dracut" ] && [ -d "$tree/usr/lib/dracut/modules.d/40network" ] ||
+  fail "IMGUTIL_TEST_IMAGE=$tree lacks dracut-core and dracut-network (imgutil_debian_image installs them)"
 for tool in qemu-system-x86_64 socat curl openssl mksquashfs; do
   command -v "$tool" >/dev/null || fail "$tool is not installed (scripts/install-deps)"
 done
 [ "$(id -u)" -eq 0 ] || fail "mounting the overlay needs root"
+module=$BIN_DIR/../share/confluent-cpp/osdeploy/el9-diskless/dracut
+[ -f "$module/module-setup.sh" ] || fail "$module/module-setup.sh is missing (the build installs the templates)"
 mkdir -p "$work/upper" "$work/ovl" "$work/image"
 vm_dir=$work
 # shellcheck source=tests/integration/imgutil/diskless_vm.sh
@@ -39,12 +49,40 @@ trap cleanup EXIT
 trap 'exit 143' TERM
 trap 'exit 130' INT
 
-# --- 1. The image, as an overlay with a marker service: it runs after confluent-onboot and
-# writes what the booted system sees to the serial port.
+# --- 1. The image, as an overlay with a marker service (it runs after confluent-onboot and
+# writes what the booted system sees to the serial port), the dracut module and
+# configuration imgutil build adds to EL images (the text build_rpm.cpp writes), and
+# dracut's initramfs for the kernel.
 mount -t overlay -o "lowerdir=$tree,upperdir=$work/upper,workdir=$work/image" overlay "$work/ovl" ||
   fail "cannot mount an overlay of $tree"
 mounted=1
 vm_add_marker "$work/ovl"
+mkdir -p "$work/ovl/usr/lib/dracut/modules.d/97confluent" "$work/ovl/etc/dracut.conf.d"
+cp -L "$module"/* "$work/ovl/usr/lib/dracut/modules.d/97confluent/" &&
+  chmod 755 "$work/ovl/usr/lib/dracut/modules.d/97confluent"/* || fail "cannot copy the dracut module"
+printf 'compress=xz\nhostonly=no\ndracutmodules+=" confluent base terminfo "\nomit_dracutmodules+=" ifcfg "\n' \
+  >"$work/ovl/etc/dracut.conf.d/confluent.conf"
+kernel=$(ls "$work/ovl"/boot/vmlinuz-* | head -n 1)
+kver=${kernel##*/vmlinuz-}
+initramfs=/boot/initramfs-$kver.img
+start=$SECONDS
+# zstd rather than the configured xz, which the test image lacks (and which is slower).
+run imgutil exec "$work/ovl" dracut -f --zstd "$initramfs" "$kver"
+expect_rc 0
+echo "dracut: $((SECONDS - start)) s, $(stat -c %s "$work/ovl$initramfs") bytes" >&2
+# Its modules: ours with dracut's network, and dracut's shell init (no systemd).
+run imgutil exec "$work/ovl" lsinitrd -m "$initramfs"
+expect_rc 0
+for m in confluent network network-legacy base; do
+  grep -qx "$m" <<<"$out" || fail "the initramfs lacks dracut module $m: $out"
+done
+grep -qx systemd <<<"$out" && fail "the initramfs has systemd: $out"
+run imgutil exec "$work/ovl" lsinitrd "$initramfs"
+expect_rc 0
+for f in usr/sbin/confluentroot scripts/confluent scripts/confluent-functions usr/lib/dracut/hooks/cmdline/90-parse-confluent.sh \
+  usr/bin/curl usr/sbin/losetup usr/sbin/dmsetup usr/bin/openssl; do
+  grep -q " $f\( \|$\)" <<<"$out" || fail "the initramfs lacks $f"
+done
 
 # --- 2. Site content and the packed, encrypted profile.
 must osdeploy initialize -t
@@ -53,6 +91,8 @@ run imgutil pack --compress zstd --compress-level 3 "$work/ovl" "$profile"
 expect_rc 0
 echo "imgutil pack (zstd level 3, encrypted): $((SECONDS - start)) s, $(stat -c %s "$lib/public/os/$profile/rootimg.sfs") bytes" >&2
 pdir=$lib/public/os/$profile
+cmp -s "$work/ovl$initramfs" "$pdir/boot/initramfs/distribution" ||
+  fail "pack did not take $initramfs (the EL name) as the profile's initramfs"
 [ "$(stat -c %a "$lib/private/os/$profile/pending/rootimg.key")" = 600 ] || fail "rootimg.key is not 0600"
 head -c 16 "$pdir/rootimg.sfs" | od -An -tx1 | tr -d ' \n' | grep -qx aad50f7e5dfb4b7ca12af40b6d94f7fc ||
   fail "rootimg.sfs is not confluent_crypted"
@@ -61,12 +101,15 @@ grep -q '^kernelargs: boot=confluent ' "$pdir/profile.yaml" || fail "profile.yam
 vm_profile_args "$profile"
 grep -q "confluent=$deployserver" "$pdir/boot.ipxe" || fail "boot.ipxe: $(cat "$pdir/boot.ipxe")"
 
-# --- 3. Two nodes that boot at the same time: vm1 the profile as packed (untethered), vm2
-# a copy of it whose kernel arguments ask for a tethered boot (the same image and key).
+# --- 3. Two nodes that boot at the same time: vm1 the profile as packed (dracut,
+# untethered), vm2 a copy of it with the image's initramfs-tools initramfs, whose kernel
+# arguments ask for a tethered boot (the same image and key).
 tprofile=$profile-tethered
 tdir=$lib/public/os/$tprofile
 mkdir "$tdir" && cp -a "$pdir/." "$tdir/" && cp -a "$lib/private/os/$profile" "$lib/private/os/$tprofile" ||
   fail "cannot copy the profile"
+rm -f "$tdir/boot/initramfs/distribution" &&
+  cp "$work/ovl/boot/initrd.img-$kver" "$tdir/boot/initramfs/distribution" || fail "cannot give vm2 initramfs-tools"
 sed -i '/^kernelargs:/s/boot=confluent /boot=confluent confluent_imagemethod=tethered /' "$tdir/profile.yaml"
 must osdeploy updateboot "$tprofile"
 # MACs, a root password, the pending profiles, armed for one API key each. iPXE has no CA
@@ -85,7 +128,7 @@ vm_start vm2 52:54:00:12:34:58
 public=/confluent-public/os/$profile
 tpublic=/confluent-public/os/$tprofile
 wait_until 90 "vm1: iPXE fetches the kernel" requested GET "$public/boot/kernel" '*'
-wait_until 300 "vm1: the initramfs downloads rootimg.sfs" requested GET "$public/rootimg.sfs" '*'
+wait_until 300 "vm1: dracut's initramfs downloads rootimg.sfs" requested GET "$public/rootimg.sfs" '*'
 image_at=$((SECONDS - vm_started))
 wait_until 400 "vm1: the booted image prints its marker" has_marker vm1
 marker_at=$((SECONDS - vm_started))
@@ -95,15 +138,15 @@ wait_until 410 "vm2 (tethered): the booted image prints its marker" has_marker v
 tethered_at=$((SECONDS - vm_started))
 wait_until 415 "vm2: onboot.sh reports the node booted" requested POST /confluent-api/self/updatestatus '*' vm2
 vm_stop_all
-echo "vm1 (untethered): rootimg.sfs sent at ${image_at}s, marker at ${marker_at}s, booted status at ${booted_at}s;" \
-  "vm2 (tethered): marker at ${tethered_at}s" >&2
+echo "vm1 (dracut, untethered): rootimg.sfs sent at ${image_at}s, marker at ${marker_at}s, booted status at ${booted_at}s;" \
+  "vm2 (initramfs-tools, tethered): marker at ${tethered_at}s" >&2
 
 # The markers, written by the booted systems: the host name is the node's, / is the overlay
 # over the dm-crypt device, the API key file is private, the root hash is the node's; vm2
 # reads its image through /dev/nbd0, as large as the image.
 size=$(stat -c %s "$pdir/rootimg.sfs")
-expect_marker vm1 "lower=/dev/mapper/confluent-image" "boot=none" "method=untethered" "nbd=0"
-expect_marker vm2 "lower=/dev/mapper/confluent-image" "boot=none" "method=tethered" "nbd=$((size / 512))"
+expect_marker vm1 "root=overlay" "lower=/dev/mapper/confluent-image" "boot=none" "method=untethered" "nbd=0"
+expect_marker vm2 "root=overlay" "lower=/dev/mapper/confluent-image" "boot=none" "method=tethered" "nbd=$((size / 512))"
 
 # vm1's requests, in order, over the expected protocols: the firmware over HTTP, the
 # initramfs and the booted system over HTTPS (the access log does not say which; the node

@@ -313,7 +313,7 @@ make_initramfs() {
       cp -a "$modules" "$WORK/modules.d" && mkdir "$WORK/modules.d/97confluent" &&
         imgutil_payload "$WORK/modules.d/97confluent" && mount -n --bind "$WORK/modules.d" "$modules" ||
         die "cannot add the boot hook to a copy of $modules"
-      dracut -N --xz -m 'confluent base terminfo' --tmpdir "$WORK/tmp" -f "$WORK/out/initramfs" "$1" \
+      dracut -N --xz -m 'confluent base terminfo' -o ifcfg --tmpdir "$WORK/tmp" -f "$WORK/out/initramfs" "$1" \
         </dev/null >"$WORK/log" 2>&1 || die "dracut failed: $(tail -n 1 "$WORK/log")"
       ;;
     *) die "unknown initramfs system '$2'" ;;

@@ -24,7 +24,7 @@ nbd=$(cat /sys/block/nbd0/size 2>/dev/null || echo 0)
 lower=$(findmnt -no SOURCE /run/confluent/root.ro || findmnt -no SOURCE /run/confluent/part1.ro)
 boot=$(findmnt -no FSTYPE /boot || echo none)
 printf '\n' >/dev/ttyS0
-echo "DISKLESS-MARKER host=$(hostname) root=$(findmnt -no FSTYPE /) lower=$lower boot=$boot apikey=$key hash=$hash onboot=$(systemctl is-active confluent-onboot.service) method=${method:-untethered} nbd=$nbd" >/dev/ttyS0
+echo "DISKLESS-MARKER host=$(hostname) root=$(findmnt -no FSTYPE /) rootdev=$(findmnt -no SOURCE /) lower=$lower boot=$boot apikey=$key hash=$hash onboot=$(systemctl is-active confluent-onboot.service) method=${method:-untethered} nbd=$nbd" >/dev/ttyS0
 EOF
   chmod 755 "$1/usr/local/sbin/diskless-marker"
   cat >"$1/etc/systemd/system/diskless-marker.service" <<'EOF'
@@ -73,16 +73,20 @@ vm_service_start() {
   fail "confluent-deployd did not report its ports within 10 s"
 }
 
-# vm_start NODE MAC: a VM of 2 GiB (an untethered image is held in RAM), no disk, network
-# booting by MAC; its serial console is $vm_dir/NODE.serial.
+# vm_start NODE MAC [DISK]: a VM of 2 GiB (an untethered image is held in RAM) network
+# booting by MAC; its serial console is $vm_dir/NODE.serial. Without DISK it has no disk and
+# a reboot ends it; with DISK (a raw file) as its virtio disk, it boots from the network,
+# then from the disk, as a node with that boot order does, and a reboot boots again.
 vm_start() {
+  local boot=(-boot n -no-reboot)
+  [ -z "${3:-}" ] || boot=(-boot order=nc -drive "file=$3,format=raw,if=virtio")
   vm_macs[$1]=$2
   : >"$vm_dir/$1.serial"
   vm_started=$SECONDS
-  timeout 420 qemu-system-x86_64 -accel tcg -m 2048 -display none -vga none -machine graphics=off \
-    -serial "file:$vm_dir/$1.serial" -monitor none -no-reboot \
+  timeout 600 qemu-system-x86_64 -accel tcg -cpu max -m 2048 -display none -vga none -machine graphics=off \
+    -serial "file:$vm_dir/$1.serial" -monitor none "${boot[@]}" \
     -netdev "user,id=n0,restrict=on,guestfwd=tcp:$deployserver:80-cmd:socat - TCP:127.0.0.1:$http_port,guestfwd=tcp:$deployserver:443-cmd:socat - TCP:127.0.0.1:$https_port,bootfile=http://$deployserver/confluent-api/boot/by-mac/${2//:/-}/ipxe" \
-    -device "virtio-net-pci,netdev=n0,mac=$2" -boot n </dev/null >"$vm_dir/$1.qemu.log" 2>&1 &
+    -device "virtio-net-pci,netdev=n0,mac=$2" </dev/null >"$vm_dir/$1.qemu.log" 2>&1 &
   vm_pids[$1]=$!
 }
 
@@ -125,13 +129,14 @@ wait_until() {
   fail "$what: not within $limit tries"
 }
 
-# expect_marker NODE WORD...: NODE's marker has each WORD, and the root hash of the node's
-# crypted.rootpassword (the tests set diskless-secret).
+# expect_marker NODE WORD...: NODE's marker has each WORD (and its host name, the API key's
+# mode, onboot done), and the root hash of the node's crypted.rootpassword (the tests set
+# diskless-secret).
 expect_marker() {
   local vm=$1 m want hash salt
   shift
   m=$(marker "$vm")
-  for want in "host=$vm" "root=overlay" "apikey=600" "onboot=active" "$@"; do
+  for want in "host=$vm" "apikey=600" "onboot=active" "$@"; do
     [[ " $m " == *" $want "* ]] || fail "$vm: the marker lacks $want: $m"
   done
   hash=$(sed -n 's/.* hash=\([^ ]*\) .*/\1/p' <<<"$m")

@@ -257,7 +257,8 @@ TEST_CASE("imgutil multisquash: the diskless initramfs script lists the records 
   CHECK(imginfo(img.dir / "image", size, &listed) == 0);
   std::string expected;
   for (const auto& r : read_multisquash(img.dir / "image"))
-    expected += std::to_string(r.offset) + " " + std::to_string(r.size) + " " + r.fstype + " " + r.mount + "\n";
+    expected += std::to_string(r.offset) + " " + std::to_string(r.size) + " " + r.fstype + " " +
+                std::to_string(r.minsize) + " " + std::to_string(r.initsize) + " " + r.mount + "\n";
   CHECK(listed == expected);
   std::string truncated;
   CHECK(imginfo(img.dir / "image", size - 8192, &truncated) != 0);

@@ -1,0 +1,1 @@
+../../el9-diskless/dracut/parse-confluent.sh
