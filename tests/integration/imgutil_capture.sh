@@ -251,6 +251,14 @@ expect_err_has "Profile already exists"
 # the profile by the network boot, boots from the disk and reports the deployment complete ----
 stop_sshd
 vm_profile_args capimg
+# A site's scripts for each step: each appends its phase to a file that the marker prints, so
+# the order shows that pre.d ran in the image before the copy, post.d in the new system on
+# the disk, and firstboot.d and onboot.d at the boot from it.
+public=/confluent-public/os/capimg
+for phase in pre post firstboot onboot; do
+  mkdir -p "$p/scripts/$phase.d"
+  printf '#!/bin/sh\necho %s >> /etc/confluent-test-parts\n' "$phase" >"$p/scripts/$phase.d/10-test"
+done
 must nodedefine vmcap
 must nodeattrib vmcap net.hwaddr=52:54:00:12:34:59 deployment.useinsecureprotocols=firmware \
   crypted.rootpassword=diskless-secret
@@ -273,7 +281,17 @@ console vmcap | grep -aq 'confluent: installtodisk: /dev/vda (4096 MiB), BIOS bo
 # The reboot asked the network first: the profile was no longer offered (404), so the disk booted.
 [ "$(grep -c '"GET /confluent-api/boot/by-mac/52-54-00-12-34-59/ipxe" 404' "$svclog")" -ge 1 ] ||
   fail "the network boot after the install was not refused: $(grep by-mac "$svclog")"
-expect_marker vmcap "root=ext4" "rootdev=/dev/vda3" "boot=ext2" "method=untethered"
+expect_marker vmcap "root=ext4" "rootdev=/dev/vda3" "boot=ext2" "method=untethered" "parts=pre,post,firstboot,onboot"
+# The steps' scripts, each fetched before the status it precedes.
+staged_line=$(logline POST /confluent-api/self/updatestatus 200 vmcap)
+for step in "GET /confluent-api/self/scriptlist/pre 200" "GET $public/scripts/pre.d/10-test 200" \
+  "GET $public/scripts/post.sh 200" "GET $public/scripts/post.d/10-test 200"; do
+  read -r method path status <<<"$step"
+  n=$(logline "$method" "$path" "$status" vmcap)
+  [ -n "$n" ] && [ "$n" -lt "$staged_line" ] || fail "vmcap: $step is not in the access log before the staged status"
+done
+n=$(logline GET "$public/scripts/firstboot.d/10-test" 200 vmcap)
+[ -n "$n" ] && [ "$n" -gt "$staged_line" ] || fail "vmcap: firstboot.d was not fetched after the staged status"
 run nodeattrib vmcap deployment.profile deployment.pendingprofile deployment.stagedprofile
 expect_out_has "vmcap: deployment.profile: capimg"
 ! grep -qE '(pending|staged)profile: .' <<<"$out" || fail "the deployment is still pending or staged: $out"

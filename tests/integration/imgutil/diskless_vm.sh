@@ -23,8 +23,9 @@ method=$(tr ' ' '\n' </proc/cmdline | sed -n 's/^confluent_imagemethod=//p')
 nbd=$(cat /sys/block/nbd0/size 2>/dev/null || echo 0)
 lower=$(findmnt -no SOURCE /run/confluent/root.ro || findmnt -no SOURCE /run/confluent/part1.ro)
 boot=$(findmnt -no FSTYPE /boot || echo none)
+parts=$(paste -sd, /etc/confluent-test-parts 2>/dev/null)
 printf '\n' >/dev/ttyS0
-echo "DISKLESS-MARKER host=$(hostname) root=$(findmnt -no FSTYPE /) rootdev=$(findmnt -no SOURCE /) lower=$lower boot=$boot apikey=$key hash=$hash onboot=$(systemctl is-active confluent-onboot.service) method=${method:-untethered} nbd=$nbd" >/dev/ttyS0
+echo "DISKLESS-MARKER host=$(hostname) root=$(findmnt -no FSTYPE /) rootdev=$(findmnt -no SOURCE /) lower=$lower boot=$boot apikey=$key hash=$hash onboot=$(systemctl is-active confluent-onboot.service) method=${method:-untethered} nbd=$nbd parts=${parts:-none}" >/dev/ttyS0
 EOF
   chmod 755 "$1/usr/local/sbin/diskless-marker"
   cat >"$1/etc/systemd/system/diskless-marker.service" <<'EOF'

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <map>
 #include <string>
 
 #include "osdeploy/layout.h"
@@ -88,4 +90,33 @@ TEST_CASE("installimage: partition device names") {
   CHECK(installimage("partition /dev/sdb 1").out == "/dev/sdb1\n");
   CHECK(installimage("partition /dev/nvme0n1 2").out == "/dev/nvme0n1p2\n");
   CHECK(installimage("partition /dev/mmcblk0 1").out == "/dev/mmcblk0p1\n");
+}
+
+// Every category's diskless default profile carries the same scripts (links to debian's), so
+// installtodisk and its pre/post/firstboot steps work for each OS that can be captured.
+TEST_CASE("installimage: every diskless category's default profile has the same scripts") {
+  fs::path reference = osdeploy::diskless_templates_dir("debian") / "profiles/default";
+  auto listing = [](const fs::path& dir) {
+    std::map<std::string, std::string> out;
+    for (const auto& e : fs::recursive_directory_iterator(dir)) {
+      if (!e.is_regular_file()) continue;
+      std::ifstream in(e.path(), std::ios::binary);
+      out[e.path().lexically_relative(dir).generic_string()] =
+          std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    return out;
+  };
+  auto expected = listing(reference);
+  for (const char* file : {"scripts/installimage", "scripts/onboot.sh", "scripts/pre.sh", "scripts/post.sh",
+                           "scripts/firstboot.sh", "scripts/post.d/README", "scripts/firstboot.d/README"})
+    CHECK(expected.count(file) == 1);
+  int categories = 0;
+  for (const auto& e : fs::directory_iterator(osdeploy::templates_dir())) {
+    std::string name = e.path().filename().string();
+    if (name.size() <= 9 || name.compare(name.size() - 9, 9, "-diskless") != 0 || name == "debian-diskless") continue;
+    ++categories;
+    INFO(name);
+    CHECK(listing(e.path() / "profiles/default") == expected);
+  }
+  CHECK(categories >= 7);
 }

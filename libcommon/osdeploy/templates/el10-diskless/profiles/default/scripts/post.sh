@@ -1,0 +1,1 @@
+../../../../debian-diskless/profiles/default/scripts/post.sh
