@@ -6,7 +6,7 @@
 # a file changes; COPYONLY keeps the source permissions, so scripts stay executable.
 function(confluent_data_files component)
   set(build_dir ${CMAKE_BINARY_DIR}/share/confluent-cpp/${component})
-  file(GLOB_RECURSE files CONFIGURE_DEPENDS RELATIVE ${CMAKE_CURRENT_SOURCE_DIR} ${CMAKE_CURRENT_SOURCE_DIR}/*)
+  file(GLOB_RECURSE files FOLLOW_SYMLINKS CONFIGURE_DEPENDS RELATIVE ${CMAKE_CURRENT_SOURCE_DIR} ${CMAKE_CURRENT_SOURCE_DIR}/*)
   list(REMOVE_ITEM files CMakeLists.txt)
   foreach(file ${files})
     configure_file(${file} ${build_dir}/${file} COPYONLY)

@@ -7,7 +7,7 @@
 # shellcheck source=/dev/null disable=SC2154  # the functions of the profile set confluent_*
 . /etc/confluent/functions
 confluent_setup || exit 1
-if [ -e /etc/confluent/installtodisk ] && [ -e /etc/confluent/firstboot.pending ]; then
+if [ -e /etc/confluent/firstboot.pending ]; then  # left only by installimage
     if confluent_fetch scripts/firstboot.sh /etc/confluent/firstboot.sh; then
         /bin/sh /etc/confluent/firstboot.sh
     else

@@ -1,1 +1,0 @@
-../../el9-diskless/dracut/parse-confluent.sh

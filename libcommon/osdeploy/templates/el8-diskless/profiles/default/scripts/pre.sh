@@ -1,1 +1,0 @@
-../../../../debian-diskless/profiles/default/scripts/pre.sh
